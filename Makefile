@@ -1,0 +1,55 @@
+# SwiftShop. `make up` runs the stack, `make test` proves it; see README.md.
+SHELL := /bin/bash
+SWIFT ?= swift
+VENV := .venv
+export SHOP_REQUIRE_INFRA ?= 1
+
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product shop
+
+build-debug:
+	$(SWIFT) build --build-tests
+
+up: build
+	@scripts/stack.sh up
+
+down:
+	@scripts/stack.sh down
+
+status:
+	@scripts/health-check.sh
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+protos:
+	scripts/generate-protos.sh
+
+$(VENV)/bin/pytest: e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r e2e/requirements.txt
+	touch $@
+
+e2e-venv: $(VENV)/bin/pytest
+
+test-swift:
+	$(SWIFT) test
+
+test-e2e: e2e-venv
+	$(VENV)/bin/pytest -q e2e
+
+# The whole suite. Starts the stack when it is not running and stops it again afterwards;
+# a stack that `make up` started is used as it is and left running.
+test: deps lint build e2e-venv
+	@scripts/run-tests.sh
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,201 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "swiftshop",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "shop", targets: ["shop"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(
+      url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+      traits: [.defaults, "CommandLineArguments"]
+    ),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+    .package(url: "https://github.com/apple/swift-service-context.git", from: "1.5.1"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+    .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+  ],
+  targets: [
+    .executableTarget(
+      name: "shop",
+      dependencies: [
+        "APIGateway", "UserService", "ShopConfiguration", "ShopObservability", "ShopPersistence",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    // Shared platform modules.
+    .target(
+      name: "ShopConfiguration",
+      dependencies: [
+        .product(name: "Configuration", package: "swift-configuration")
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopObservability",
+      dependencies: [
+        "ShopConfiguration",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Tracing", package: "swift-distributed-tracing"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+        .product(name: "OTel", package: "swift-otel"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopAdmin",
+      dependencies: [
+        "ShopObservability",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopPersistence",
+      dependencies: [
+        "ShopConfiguration",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopAuth",
+      dependencies: [
+        .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopResilience",
+      dependencies: [
+        .product(name: "Metrics", package: "swift-metrics")
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopRPC",
+      dependencies: [
+        "ShopConfiguration", "ShopObservability", "ShopResilience",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Tracing", package: "swift-distributed-tracing"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopContracts",
+      dependencies: [
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+
+    // Services.
+    .target(
+      name: "UserService",
+      dependencies: [
+        "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability",
+        "ShopPersistence", "ShopRPC",
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      resources: [.copy("Migrations")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIGateway",
+      dependencies: [
+        "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopRPC",
+        "ShopResilience",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      resources: [.copy("openapi.yaml")],
+      swiftSettings: swiftSettings
+    ),
+
+    // Tests.
+    .testTarget(
+      name: "ShopAuthTests",
+      dependencies: ["ShopAuth"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopResilienceTests",
+      dependencies: ["ShopResilience"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopObservabilityTests",
+      dependencies: ["ShopObservability"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopPersistenceTests",
+      dependencies: ["ShopPersistence"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "UserServiceTests",
+      dependencies: [
+        "UserService", "ShopContracts", "ShopPersistence",
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "APIGatewayTests",
+      dependencies: [
+        "APIGateway", "ShopContracts",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

@@ -1,0 +1,113 @@
+import Foundation
+import GRPCCore
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceContextModule
+import ShopObservability
+import ShopResilience
+
+/// The outermost middleware: gives each request its id (the client's `X-Request-Id` when it
+/// is acceptable), puts it in the task's context for every log line, echoes it on every
+/// response, and turns every error into a problem+json response.
+struct EdgeMiddleware: RouterMiddleware {
+  typealias Context = GatewayRequestContext
+
+  func handle(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    var context = context
+    let id = request.headers[.requestID].flatMap { RequestID.isAcceptable($0) ? $0 : nil } ?? RequestID.generate()
+    context.requestID = id
+    context.logger[metadataKey: "http.request.id"] = .string(id)
+    var serviceContext = ServiceContext.current ?? .topLevel
+    serviceContext.requestID = id
+    return await ServiceContext.withValue(serviceContext) {
+      do {
+        var response = try await next(request, context)
+        response.headers[.requestID] = id
+        return response
+      } catch {
+        let problem = Self.problem(for: error)
+        if problem.status.code >= 500 {
+          context.logger.error(
+            "request failed",
+            metadata: [
+              "error.message": "\(error)", "http.response.status_code": "\(problem.status.code)",
+              "url.path": "\(request.uri.path)",
+            ])
+        }
+        return problem.response(requestID: id)
+      }
+    }
+  }
+
+  static func problem(for error: any Error) -> APIProblem {
+    switch error {
+    case let problem as APIProblem:
+      return problem
+    case let error as RPCError:
+      return APIProblem(rpcError: error)
+    case is NIOTooManyBytesError:
+      return APIProblem(
+        status: .contentTooLarge, code: "payload_too_large", detail: "the request body exceeds the limit")
+    case is CircuitBreakerOpenError:
+      return .serviceUnavailable("the service is temporarily unavailable; retry shortly")
+    case let error as DecodingError:
+      return APIProblem(decodingError: error)
+    case let error as HTTPError:
+      switch error.status {
+      case .notFound:
+        return APIProblem(status: .notFound, code: "route_not_found", detail: "no such route")
+      case .contentTooLarge:
+        return APIProblem(
+          status: .contentTooLarge, code: "payload_too_large", detail: "the request body exceeds the limit")
+      case .methodNotAllowed:
+        return APIProblem(
+          status: .methodNotAllowed, code: "method_not_allowed", detail: "method not allowed on this route")
+      default:
+        let status = error.status
+        return APIProblem(
+          status: status, code: status.code < 500 ? "bad_request" : "internal_error",
+          detail: error.body ?? status.reasonPhrase)
+      }
+    default:
+      return APIProblem(status: .internalServerError, code: "internal_error", detail: "an unexpected error occurred")
+    }
+  }
+}
+
+extension APIProblem {
+  init(decodingError: DecodingError) {
+    switch decodingError {
+    case .keyNotFound(let key, let context):
+      self = .validation(
+        "\(Self.path(context.codingPath + [key])) is required",
+        fields: [(Self.path(context.codingPath + [key]), "is required")])
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      let field = Self.path(context.codingPath)
+      self = .validation("\(field) has the wrong type", fields: [(field, "has the wrong type")])
+    case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+      let field = Self.path(context.codingPath)
+      self = .validation("\(field) is invalid", fields: [(field, "is invalid")])
+    default:
+      self = APIProblem(status: .badRequest, code: "malformed_json", detail: "the request body is not valid JSON")
+    }
+  }
+
+  private static func path(_ keys: [any CodingKey]) -> String {
+    keys.map { $0.intValue.map(String.init) ?? Self.snake($0.stringValue) }.joined(separator: ".")
+  }
+
+  private static func snake(_ camel: String) -> String {
+    var out = ""
+    for ch in camel {
+      if ch.isUppercase {
+        out += "_" + ch.lowercased()
+      } else {
+        out.append(ch)
+      }
+    }
+    return out
+  }
+}

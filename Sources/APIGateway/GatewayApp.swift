@@ -1,0 +1,87 @@
+import Foundation
+import GRPCCore
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import ShopAdmin
+import ShopAuth
+import ShopContracts
+import ShopRPC
+
+/// Builds the gateway: the public router with its middleware, and the services the process
+/// runs (the user-service client and the HTTP server).
+public enum GatewayApp {
+  public static let name = "gateway"
+
+  /// The router alone, over any gRPC transport (tests use the in-process one).
+  public static func router<Transport: ClientTransport>(
+    configuration: GatewayConfiguration,
+    userClient: GRPCClient<Transport>,
+    registry: PrometheusCollectorRegistry
+  ) -> Router<GatewayRequestContext> {
+    let upstream = UserUpstream(client: userClient, timeout: configuration.userTimeout)
+    let verifier = AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience) {
+      try await fetchJWKS(upstream)
+    }
+    let health = HealthMonitor(
+      service: name,
+      checks: [
+        HealthCheck(name: "user", impact: .degrading, timeout: .seconds(1)) {
+          _ = try await upstream.client.getJWKS(Shop_User_V1_Empty(), options: upstream.options)
+        }
+      ]
+    )
+
+    let router = Router(context: GatewayRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: EdgeMiddleware())
+    router.add(middleware: TracingMiddleware())
+    router.addOperationsRoutes(health: health, registry: registry)
+    router.get("/.well-known/jwks.json") { _, _ in
+      let document = try await fetchJWKS(upstream)
+      var response = try JSONIO.response(.ok, document)
+      response.headers[.cacheControl] = "public, max-age=300"
+      return response
+    }
+    router.get("/openapi.yaml") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "application/yaml"],
+        body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+    let api = router.group("/api/v1")
+    UserRoutes(upstream: upstream, maxBodyBytes: configuration.maxBodyBytes)
+      .add(to: api, auth: BearerAuthMiddleware(verifier: verifier))
+    return router
+  }
+
+  public static func services(
+    configuration: GatewayConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
+  ) throws -> [any Service] {
+    let user = try RPCClientService(address: configuration.userAddress)
+    let router = router(configuration: configuration, userClient: user.client, registry: registry)
+    let app = Application(
+      router: router,
+      configuration: .init(
+        address: .hostname(configuration.host, port: configuration.port), serverName: "swiftshop-gateway",
+        backlog: 4096),
+      logger: logger
+    )
+    return [user, app]
+  }
+
+  private static func fetchJWKS<T>(_ upstream: UserUpstream<T>) async throws -> JWKSDocument {
+    let message = try await upstream.idempotent { try await $0.getJWKS(Shop_User_V1_Empty(), options: $1) }
+    return try JWKSDocument.parse(message.json)
+  }
+}
+
+/// The OpenAPI 3.1 description of the public API, bundled with the gateway.
+enum OpenAPIDocument {
+  static let yaml: String = {
+    guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+      let text = try? String(contentsOf: url, encoding: .utf8)
+    else { return "openapi: 3.1.0\n" }
+    return text
+  }()
+}

@@ -1,0 +1,29 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reads request bodies and writes response bodies as snake_case JSON.
+enum JSONIO {
+  static func decode<T: Decodable>(_ type: T.Type, from request: Request, maxBytes: Int) async throws -> T {
+    let buffer = try await request.body.collect(upTo: maxBytes)
+    guard buffer.readableBytes > 0 else {
+      throw APIProblem(status: .badRequest, code: "malformed_json", detail: "the request body is empty")
+    }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+  }
+
+  static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    return Response(
+      status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+
+  static func noContent() -> Response {
+    Response(status: .noContent)
+  }
+}

@@ -1,0 +1,13 @@
+/// gRPC metadata keys the services exchange besides the standard ones.
+public enum RPCMetadataKeys {
+  public static let requestID = "x-request-id"
+  /// The end user on whose behalf the call is made, as the gateway authenticated them.
+  public static let userID = "shop-user-id"
+  public static let userRole = "shop-user-role"
+  /// The stable API error code of a failed call (`email_taken`, `validation_failed`, …).
+  public static let errorCode = "shop-error-code"
+  /// Seconds a throttled caller should wait, on `resourceExhausted`.
+  public static let retryAfter = "shop-retry-after"
+  /// JSON detail of a failed call, such as the list of invalid fields.
+  public static let errorDetail = "shop-error-detail"
+}

@@ -1,0 +1,72 @@
+import GRPCCore
+import Logging
+import Metrics
+import ServiceContextModule
+import ShopObservability
+import Tracing
+
+/// Gives every incoming call its request id, trace context (a server span continuing the
+/// caller's trace), caller identity and RED metrics (`rpc_server_requests_total`,
+/// `rpc_server_duration_seconds` by method and status code).
+public struct ServerObservabilityInterceptor: ServerInterceptor {
+  private let logger: Logger
+
+  public init(logger: Logger) {
+    self.logger = logger
+  }
+
+  public func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingServerRequest<Input>,
+    context: ServerContext,
+    next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+  ) async throws -> StreamingServerResponse<Output> {
+    var serviceContext = ServiceContext.current ?? .topLevel
+    InstrumentationSystem.instrument.extract(request.metadata, into: &serviceContext, using: MetadataExtractor())
+    let incomingID = request.metadata[stringValues: RPCMetadataKeys.requestID].first(where: { _ in true })
+    serviceContext.requestID = incomingID.flatMap { RequestID.isAcceptable($0) ? $0 : nil } ?? RequestID.generate()
+    if let user = request.metadata[stringValues: RPCMetadataKeys.userID].first(where: { _ in true }),
+      let role = request.metadata[stringValues: RPCMetadataKeys.userRole].first(where: { _ in true })
+    {
+      serviceContext.callerIdentity = CallerIdentity(userID: user, role: role)
+    }
+
+    let method = context.descriptor.fullyQualifiedMethod
+    let start = ContinuousClock.now
+    return try await withSpan(method, context: serviceContext, ofKind: .server) { span in
+      span.attributes["rpc.system"] = "grpc"
+      span.attributes["rpc.method"] = method
+      let code: String
+      let response: StreamingServerResponse<Output>
+      do {
+        response = try await next(request, context)
+        switch response.accepted {
+        case .success: code = "ok"
+        case .failure(let error): code = String(describing: error.code)
+        }
+      } catch let error as RPCError {
+        Self.record(method: method, code: String(describing: error.code), since: start)
+        throw error
+      } catch {
+        Self.record(method: method, code: "unknown", since: start)
+        logger.error("call failed", metadata: ["rpc.method": "\(method)", "error.message": "\(error)"])
+        throw error
+      }
+      span.attributes["rpc.grpc.status_code"] = code
+      Self.record(method: method, code: code, since: start)
+      return response
+    }
+  }
+
+  private static func record(method: String, code: String, since start: ContinuousClock.Instant) {
+    let dimensions = [("rpc_method", method), ("rpc_grpc_status_code", code)]
+    Counter(label: "rpc_server_requests_total", dimensions: dimensions).increment()
+    Timer(label: "rpc_server_duration_seconds", dimensions: [("rpc_method", method)])
+      .recordNanoseconds(Int64((ContinuousClock.now - start).nanoseconds))
+  }
+}
+
+extension Duration {
+  var nanoseconds: Int64 {
+    components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+  }
+}

@@ -1,0 +1,178 @@
+import Crypto
+import Foundation
+import ShopAuth
+
+/// The user service's rules: registration, logins with throttling, refresh-token rotation
+/// with reuse detection, profiles and addresses. Transport-free; the gRPC layer adapts it.
+public struct UserAccounts<Store: UserStore>: Sendable {
+  public struct Tokens: Sendable, Equatable {
+    public var accessToken: String
+    public var refreshToken: String
+    public var expiresIn: Int
+  }
+
+  /// How many failed logins an email may have in one window before logins are refused.
+  public struct LoginThrottle: Sendable {
+    public var maxFailures: Int
+    public var window: Duration
+
+    public init(maxFailures: Int = 5, window: Duration = .seconds(300)) {
+      self.maxFailures = maxFailures
+      self.window = window
+    }
+  }
+
+  let store: Store
+  let hasher: PasswordHasher
+  let issuer: AccessTokenIssuer
+  let refreshTokenLifetime: Duration
+  let throttle: LoginThrottle
+  private let decoyHash: String
+
+  public init(
+    store: Store,
+    hasher: PasswordHasher,
+    issuer: AccessTokenIssuer,
+    refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600),
+    throttle: LoginThrottle = .init()
+  ) async throws {
+    self.store = store
+    self.hasher = hasher
+    self.issuer = issuer
+    self.refreshTokenLifetime = refreshTokenLifetime
+    self.throttle = throttle
+    self.decoyHash = try await hasher.decoyHash()
+  }
+
+  public func register(email rawEmail: String, password: String, name rawName: String) async throws -> UserRecord {
+    let email = rawEmail.trimmingSpaces()
+    let name = rawName.trimmingSpaces()
+    let violations =
+      UserValidation.email(email) + UserValidation.password(password) + UserValidation.name(name)
+    guard violations.isEmpty else { throw UserError.validationFailed(violations) }
+    if try await store.credentials(email: email) != nil { throw UserError.emailTaken }
+    let hash = try await hasher.hash(password)
+    return try await store.createUser(id: UUID(), email: email, passwordHash: hash, name: name, role: .customer)
+  }
+
+  public func login(email rawEmail: String, password: String) async throws -> Tokens {
+    let email = rawEmail.trimmingSpaces()
+    let key = email.lowercased()
+    let windowStart = Date().addingTimeInterval(-throttle.window.seconds)
+    if let failures = try await store.loginFailures(emailKey: key, since: windowStart),
+      failures.count >= throttle.maxFailures
+    {
+      let reopens = failures.windowStartedAt.addingTimeInterval(throttle.window.seconds)
+      throw UserError.loginThrottled(retryAfterSeconds: max(1, Int(reopens.timeIntervalSinceNow.rounded(.up))))
+    }
+    let found = try await store.credentials(email: email)
+    // Verify against a decoy when the email is unknown, so both answers take as long.
+    let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoyHash)
+    guard let found, matches else {
+      try await store.recordLoginFailure(emailKey: key, windowStartsAfter: windowStart)
+      throw UserError.invalidCredentials
+    }
+    try await store.clearLoginFailures(emailKey: key)
+    let refresh = Self.newRefreshToken()
+    try await store.insertRefreshToken(
+      hash: Self.digest(refresh), familyID: UUID(), userID: found.user.id, expiresAt: refreshExpiry())
+    return try await tokens(userID: found.user.id, role: found.user.role, refresh: refresh)
+  }
+
+  public func refresh(_ token: String) async throws -> Tokens {
+    guard !token.isEmpty else { throw UserError.invalidRefreshToken }
+    let next = Self.newRefreshToken()
+    switch try await store.rotateRefreshToken(
+      hash: Self.digest(token), next: Self.digest(next), expiresAt: refreshExpiry())
+    {
+    case .rotated(let userID, let role):
+      return try await tokens(userID: userID, role: role, refresh: next)
+    case .reused, .invalid:
+      throw UserError.invalidRefreshToken
+    }
+  }
+
+  /// Ends the session the token belongs to; an unknown token is not an error.
+  public func logout(_ token: String) async throws {
+    guard !token.isEmpty else { return }
+    try await store.revokeRefreshTokenFamily(of: Self.digest(token))
+  }
+
+  public func profile(userID: UUID) async throws -> (UserRecord, [AddressRecord]) {
+    guard let user = try await store.user(id: userID) else { throw UserError.notFound("user") }
+    return (user, try await store.addresses(userID: userID))
+  }
+
+  public func updateProfile(userID: UUID, name rawName: String?, phone rawPhone: String?) async throws -> (
+    UserRecord, [AddressRecord]
+  ) {
+    let name = rawName?.trimmingSpaces()
+    let phone = rawPhone?.trimmingSpaces()
+    let violations = (name.map(UserValidation.name) ?? []) + (phone.map(UserValidation.phone) ?? [])
+    guard violations.isEmpty else { throw UserError.validationFailed(violations) }
+    guard let user = try await store.updateUser(id: userID, name: name, phone: phone) else {
+      throw UserError.notFound("user")
+    }
+    return (user, try await store.addresses(userID: userID))
+  }
+
+  public func addAddress(
+    userID: UUID, line1: String, line2: String?, city: String, postalCode: String, country: String,
+    isDefault: Bool
+  ) async throws -> AddressRecord {
+    let violations =
+      UserValidation.required(line1, field: "line1") + UserValidation.required(city, field: "city")
+      + UserValidation.required(postalCode, field: "postal_code", maxLength: 20) + UserValidation.country(country)
+      + (line2.map { $0.count > 200 ? [FieldViolation(field: "line2", reason: "must be at most 200 characters")] : [] }
+        ?? [])
+    guard violations.isEmpty else { throw UserError.validationFailed(violations) }
+    guard try await store.user(id: userID) != nil else { throw UserError.notFound("user") }
+    let existing = try await store.addresses(userID: userID)
+    return try await store.addAddress(
+      AddressRecord(
+        id: UUID(), userID: userID, line1: line1.trimmingSpaces(), line2: line2?.trimmingSpaces(),
+        city: city.trimmingSpaces(), postalCode: postalCode.trimmingSpaces(),
+        country: country.trimmingSpaces().uppercased(),
+        isDefault: isDefault || existing.isEmpty, createdAt: Date()
+      )
+    )
+  }
+
+  public func addresses(userID: UUID) async throws -> [AddressRecord] {
+    try await store.addresses(userID: userID)
+  }
+
+  public func deleteAddress(userID: UUID, addressID: UUID) async throws {
+    guard try await store.deleteAddress(userID: userID, addressID: addressID) else {
+      throw UserError.notFound("address")
+    }
+  }
+
+  private func tokens(userID: UUID, role: Role, refresh: String) async throws -> Tokens {
+    let access = try await issuer.issue(subject: userID, role: role.rawValue)
+    return Tokens(accessToken: access, refreshToken: refresh, expiresIn: Int(issuer.lifetime.seconds))
+  }
+
+  private func refreshExpiry() -> Date {
+    Date().addingTimeInterval(refreshTokenLifetime.seconds)
+  }
+
+  static func newRefreshToken() -> String {
+    var bytes = [UInt8](repeating: 0, count: 32)
+    var rng = SystemRandomNumberGenerator()
+    for i in bytes.indices { bytes[i] = rng.next() }
+    return "rt_"
+      + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+  }
+
+  static func digest(_ token: String) -> String {
+    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+}
+
+extension Duration {
+  var seconds: Double {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
+  }
+}

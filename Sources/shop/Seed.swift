@@ -1,0 +1,31 @@
+import ArgumentParser
+import Logging
+import ShopConfiguration
+import ShopPersistence
+import UserService
+
+/// `shop seed`: creates what a fresh deployment needs (the administrator account). Running
+/// it again changes nothing.
+struct Seed: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Create the demo data and the administrator.")
+
+  @Argument(parsing: .captureForPassthrough, help: "Configuration options, such as --admin-password.")
+  var options: [String] = []
+
+  func run() async throws {
+    let config = ShopConfig.reader(arguments: options)
+    let logger = Logger(label: "shop.seed")
+    let users = try UserServiceConfiguration(config: config)
+    try await DatabaseBootstrap.ensureDatabaseExists(users.database, logger: logger)
+    try await withPostgres(users.database, logger: logger) { client in
+      try await Migrator(service: UserServiceApp.name, migrations: try UserServiceApp.migrations())
+        .migrate(client: client, logger: logger)
+      let seeder = UserSeeder(
+        store: PostgresUserStore(client: client, logger: logger),
+        hasher: PasswordHasher(cost: UInt8(users.bcryptCost)))
+      let admin = try await seeder.ensureAccount(
+        email: users.adminEmail, password: users.adminPassword, name: "Administrator", role: .admin)
+      print("admin: \(admin.email)")
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import APIGateway
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import ShopConfiguration
+import ShopObservability
+import UnixSignals
+import UserService
+
+/// `shop serve <role>`: runs one service until SIGTERM or SIGINT, then shuts it down
+/// gracefully.
+struct Serve: AsyncParsableCommand {
+  enum Role: String, ExpressibleByArgument, CaseIterable {
+    case user
+    case gateway
+  }
+
+  static let configuration = CommandConfiguration(abstract: "Run a service.")
+
+  @Argument(help: "The role to run: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var role: Role
+
+  @Argument(parsing: .captureForPassthrough, help: "Configuration options, such as --http-port 8081.")
+  var options: [String] = []
+
+  func run() async throws {
+    let config = ShopConfig.reader(arguments: options)
+    let observability = try Observability.bootstrap(.init(serviceName: role.rawValue, config: config))
+    let logger = Logger(label: "shop.\(role.rawValue)")
+    let services: [any Service]
+    switch role {
+    case .user:
+      services = try await UserServiceApp.services(
+        configuration: try UserServiceConfiguration(config: config), registry: observability.registry, logger: logger)
+    case .gateway:
+      services = try GatewayApp.services(
+        configuration: try GatewayConfiguration(config: config), registry: observability.registry, logger: logger)
+    }
+    let group = ServiceGroup(
+      configuration: .init(
+        services: (observability.services + services).map { .init(service: $0) },
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger
+      )
+    )
+    logger.info("starting", metadata: ["service.name": "\(role.rawValue)"])
+    try await group.run()
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates the Swift code for the contracts in proto/ into Sources/ShopContracts/Generated.
+# The protoc plugins are built once from the swift-protobuf and grpc-swift-protobuf packages
+# into .build-protoc (slow the first time; reused afterwards).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v protoc >/dev/null || { echo "protoc missing: run scripts/install-deps.sh" >&2; exit 1; }
+
+tools=.build-protoc
+if [ ! -x "$tools/bin/protoc-gen-grpc-swift-2" ] || [ ! -x "$tools/bin/protoc-gen-swift" ]; then
+  mkdir -p "$tools"
+  [ -d "$tools/grpc-swift-protobuf" ] ||
+    git clone -q --branch 2.4.1 https://github.com/grpc/grpc-swift-protobuf "$tools/grpc-swift-protobuf"
+  (cd "$tools/grpc-swift-protobuf" &&
+    swift build -c release --product protoc-gen-grpc-swift-2 &&
+    swift build -c release --product protoc-gen-swift)
+  mkdir -p "$tools/bin"
+  bin=$(cd "$tools/grpc-swift-protobuf" && swift build -c release --show-bin-path)
+  cp "$bin/protoc-gen-grpc-swift-2" "$bin/protoc-gen-swift" "$tools/bin/"
+fi
+
+out=Sources/ShopContracts/Generated
+rm -rf "$out"
+mkdir -p "$out"
+protoc --proto_path=proto \
+  --plugin=protoc-gen-swift="$tools/bin/protoc-gen-swift" \
+  --plugin=protoc-gen-grpc-swift="$tools/bin/protoc-gen-grpc-swift-2" \
+  --swift_opt=Visibility=Public --swift_out="$out" \
+  --grpc-swift_opt=Visibility=Public,Client=true,Server=true --grpc-swift_out="$out" \
+  proto/*.proto
+# Formatted like the rest of the code, so that `make lint` holds for generated files too.
+swift format --in-place --recursive "$out"
+echo "generated into $out"

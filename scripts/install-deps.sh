@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the local stack and the tests need. Idempotent: does
+# nothing when everything is present. Daemons are kept from starting on install so that no
+# default instance holds the ports the stack uses.
+set -euo pipefail
+
+packages=(postgresql postgresql-contrib rabbitmq-server redis-server redis-tools nginx supervisor
+  protobuf-compiler python3-venv python3-pip curl openssl procps netcat-openbsd)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  created_policy=1
+fi
+trap '[ $created_policy -eq 1 ] && $sudo rm -f "$policy"' EXIT
+
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Packages whose maintainer scripts start a daemon anyway (epmd, for one) are stopped here.
+for svc in rabbitmq-server redis-server nginx supervisor postgresql; do
+  $sudo service "$svc" stop >/dev/null 2>&1 || true
+done
+$sudo pkill -x epmd >/dev/null 2>&1 || true

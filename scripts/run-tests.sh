@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the Swift tests and the end-to-end suite against the local stack, starting the stack
+# first when it is not running (and stopping it afterwards), or using the running one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/env.sh
+export SHOP_REQUIRE_INFRA=${SHOP_REQUIRE_INFRA:-1}
+
+started=0
+if stack_running && scripts/health-check.sh --quiet; then
+  echo "[test] using the running stack"
+else
+  started=1
+  scripts/stack.sh up
+fi
+cleanup() { [ $started -eq 1 ] && scripts/stack.sh down || true; }
+trap cleanup EXIT
+
+status=0
+swift test 2>&1 | tee .run/log/swift-test.log || status=1
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+.venv/bin/pytest -q e2e || status=1
+exit $status

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The local stack under supervisord.
+#   scripts/stack.sh up      prepare .run/, start everything, wait until healthy, migrate, seed
+#   scripts/stack.sh down    stop every program and supervisord; data stays in .run/
+#   scripts/stack.sh wait    wait until every program is healthy
+set -euo pipefail
+source "$(dirname "$0")/lib/env.sh"
+
+log() { printf '[stack] %s\n' "$*"; }
+
+# PostgreSQL refuses to run as root, so its data directory belongs to an unprivileged
+# account. When that account cannot reach the checkout (a home directory of mode 700, say)
+# the data lives in /var/tmp and .run/postgres points there.
+prepare_postgres() {
+  local owner; owner=$(pg_owner)
+  PG_DATA=$RUN/postgres/data
+  PG_SOCKET_DIR=$RUN/postgres/socket
+  if [ ! -e "$RUN/postgres" ]; then
+    if as_pg_owner test -x "$RUN"; then
+      mkdir -p "$RUN/postgres"
+    else
+      local elsewhere; elsewhere=/var/tmp/swiftshop-$(printf '%s' "$RUN" | sha1sum | cut -c1-12)
+      mkdir -p "$elsewhere"
+      ln -s "$elsewhere" "$RUN/postgres"
+    fi
+  fi
+  mkdir -p "$PG_SOCKET_DIR"
+  chown "$owner" "$RUN/postgres/" "$PG_SOCKET_DIR"
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $PG_DATA"
+    local pw; pw=$(mktemp); echo "$PG_PASSWORD" > "$pw"; chown "$owner" "$pw"
+    as_pg_owner "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=peer \
+      --auth-host=scram-sha-256 --pwfile="$pw" -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pw"
+    # The services' role; each service creates its own database on first start.
+    echo "CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';" |
+      as_pg_owner "$PG_BIN/postgres" --single -D "$PG_DATA" postgres >/dev/null
+  fi
+}
+
+prepare_secrets() {
+  mkdir -p "$RUN/secrets"
+  chmod 700 "$RUN/secrets"
+  local key=$RUN/secrets/jwt-es256.pem
+  if [ ! -f "$key" ]; then
+    log "generating the token signing key $key"
+    openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$key"
+    chmod 600 "$key"
+  fi
+}
+
+render() {
+  local vars='${RUN} ${ROOT} ${PG_BIN} ${PG_DATA} ${PG_SOCKET_DIR} ${PG_OWNER} ${SHOP_BIN} ${SHOP_ENV} ${NGINX_USER}'
+  envsubst "$vars" < "$1" > "$2"
+}
+
+prepare() {
+  mkdir -p "$RUN/log/rabbitmq" "$RUN/redis" "$RUN/rabbitmq" "$RUN/nginx"
+  prepare_postgres
+  prepare_secrets
+  export RUN ROOT PG_BIN PG_DATA PG_SOCKET_DIR SHOP_BIN
+  export PG_OWNER; PG_OWNER=$(pg_owner)
+  export NGINX_USER=""; [ "$(id -u)" -eq 0 ] && NGINX_USER="user root;"
+  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\""
+  render "$ROOT/deploy/local/supervisord.conf" "$RUN/supervisord.conf"
+  render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
+  render "$ROOT/deploy/local/redis.conf" "$RUN/redis/redis.conf"
+  cp "$ROOT/deploy/local/rabbitmq.conf" "$RUN/rabbitmq/rabbitmq.conf"
+  echo '[rabbitmq_management].' > "$RUN/rabbitmq/enabled_plugins"
+}
+
+# Every program RUNNING and every health endpoint answering.
+healthy() {
+  "$ROOT/scripts/health-check.sh" --quiet
+}
+
+wait_healthy() {
+  local timeout=${1:-240} deadline=$((SECONDS + ${1:-240}))
+  until healthy; do
+    if [ $SECONDS -ge $deadline ]; then
+      log "not healthy after ${timeout}s:"
+      "$ROOT/scripts/health-check.sh" || true
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+up() {
+  [ -x "$SHOP_BIN" ] || { echo "missing $SHOP_BIN: run 'make build' first" >&2; exit 1; }
+  prepare
+  if stack_running; then
+    log "supervisord already running; applying configuration"
+    ctl reread >/dev/null
+    ctl update >/dev/null
+    ctl start all >/dev/null || true
+  else
+    log "starting supervisord"
+    supervisord -c "$RUN/supervisord.conf"
+  fi
+  wait_healthy 240
+  log "migrating and seeding"
+  "$SHOP_BIN" migrate
+  "$SHOP_BIN" seed
+  cat <<MSG
+[stack] SwiftShop is up
+  API (nginx)          http://127.0.0.1:8080/api/v1   (OpenAPI: /openapi.yaml)
+  gateways             http://127.0.0.1:8081  http://127.0.0.1:8082
+  user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
+  RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
+  PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
+  Redis                redis://127.0.0.1:6379
+  logs                 $RUN/log/    control: scripts/ctl status
+MSG
+}
+
+down() {
+  if stack_running; then
+    log "stopping"
+    ctl stop all >/dev/null || true
+    ctl shutdown >/dev/null || true
+    local deadline=$((SECONDS + 60))
+    while [ -S "$RUN/supervisor.sock" ] && [ -f "$RUN/supervisord.pid" ] &&
+      kill -0 "$(cat "$RUN/supervisord.pid")" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+      sleep 0.5
+    done
+  else
+    log "not running"
+  fi
+  # epmd is started by Erlang on demand and outlives the broker.
+  pkill -x epmd >/dev/null 2>&1 || true
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  wait) wait_healthy "${2:-240}" ;;
+  *) echo "usage: $0 up|down|wait [timeout]" >&2; exit 2 ;;
+esac
