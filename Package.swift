@@ -34,7 +34,7 @@ let package = Package(
     .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-    .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+    .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
   ],
   targets: [
@@ -160,9 +160,23 @@ let package = Package(
     ),
 
     // Tests.
+    .target(
+      name: "ShopTestSupport",
+      dependencies: [
+        "ShopPersistence",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/ShopTestSupport",
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "ShopAuthTests",
-      dependencies: ["ShopAuth"],
+      dependencies: [
+        "ShopAuth",
+        .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -172,18 +186,18 @@ let package = Package(
     ),
     .testTarget(
       name: "ShopObservabilityTests",
-      dependencies: ["ShopObservability"],
+      dependencies: ["ShopObservability", "ShopAdmin"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "ShopPersistenceTests",
-      dependencies: ["ShopPersistence"],
+      dependencies: ["ShopPersistence", "ShopTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "UserServiceTests",
       dependencies: [
-        "UserService", "ShopContracts", "ShopPersistence",
+        "UserService", "ShopAuth", "ShopContracts", "ShopPersistence", "ShopRPC", "ShopTestSupport",
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],
       swiftSettings: swiftSettings
@@ -191,9 +205,11 @@ let package = Package(
     .testTarget(
       name: "APIGatewayTests",
       dependencies: [
-        "APIGateway", "ShopContracts",
+        "APIGateway", "ShopAuth", "ShopContracts", "ShopRPC", "ShopResilience",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -17,7 +17,6 @@ cleanup() { [ $started -eq 1 ] && scripts/stack.sh down || true; }
 trap cleanup EXIT
 
 status=0
-swift test 2>&1 | tee .run/log/swift-test.log || status=1
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+swift test || status=1
 .venv/bin/pytest -q e2e || status=1
 exit $status

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ShopPersistence
+
+/// A database of its own for one test, created empty and dropped afterwards, so that tests
+/// run in parallel and leave nothing behind.
+public enum TestDatabase {
+  public static func configuration(name: String) -> DatabaseConfiguration {
+    DatabaseConfiguration(
+      host: Infra.postgresHost, port: Infra.postgresPort, database: name, maxConnections: 10)
+  }
+
+  /// Runs `body` with a client on a fresh database, migrated with `migrations`.
+  public static func with<T: Sendable>(
+    migrations: [Migration] = [],
+    _ body: @Sendable (PostgresClient, DatabaseConfiguration) async throws -> T
+  ) async throws -> T {
+    let logger = Logger(label: "test.db")
+    let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    let configuration = configuration(name: name)
+    try await DatabaseBootstrap.ensureDatabaseExists(configuration, logger: logger)
+    let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
+    let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
+      group.addTask { await client.run() }
+      defer { group.cancelAll() }
+      do {
+        try await Migrator(service: "test", migrations: migrations).migrate(client: client, logger: logger)
+        return .success(try await body(client, configuration))
+      } catch {
+        return .failure(error)
+      }
+    }
+    try await drop(name, logger: logger)
+    return try result.get()
+  }
+
+  static func drop(_ name: String, logger: Logger) async throws {
+    let maintenance = configuration(name: "postgres")
+    let connection = try await PostgresConnection.connect(
+      configuration: .init(
+        host: maintenance.host, port: maintenance.port, username: maintenance.username,
+        password: maintenance.password, database: "postgres", tls: .disable),
+      id: 1, logger: logger)
+    _ = try? await connection.query(
+      PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+    try await connection.close()
+  }
+}

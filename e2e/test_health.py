@@ -1,0 +1,77 @@
+import requests
+import yaml
+from openapi_spec_validator import validate
+
+from conftest import BASE
+
+ROUTES = [
+    ("get", "/health"), ("get", "/health/live"), ("get", "/health/ready"), ("get", "/metrics"),
+    ("get", "/.well-known/jwks.json"), ("get", "/openapi.yaml"),
+    ("post", "/api/v1/users/register"), ("post", "/api/v1/auth/login"), ("post", "/api/v1/auth/refresh"),
+    ("post", "/api/v1/auth/logout"), ("get", "/api/v1/users/me"), ("patch", "/api/v1/users/me"),
+    ("post", "/api/v1/users/me/addresses"), ("get", "/api/v1/users/me/addresses"),
+    ("delete", "/api/v1/users/me/addresses/{id}"),
+]
+
+
+def test_gateway_health_through_nginx():
+    body = requests.get(f"{BASE}/health", timeout=5).json()
+    assert body["status"] == "ok"
+    assert body["checks"]["user"]["status"] == "ok"
+    assert isinstance(body["checks"]["user"]["latency_ms"], (int, float))
+    assert requests.get(f"{BASE}/health/live", timeout=5).status_code == 200
+    assert requests.get(f"{BASE}/health/ready", timeout=5).status_code == 200
+
+
+def test_every_service_reports_its_dependencies():
+    for url, dependency in [("http://127.0.0.1:3001/health", "postgres"), ("http://127.0.0.1:8081/health", "user"),
+                            ("http://127.0.0.1:8082/health", "user")]:
+        body = requests.get(url, timeout=5).json()
+        assert body["status"] == "ok", body
+        assert body["checks"][dependency]["status"] == "ok"
+
+
+def test_metrics_are_prometheus_text_with_red_metrics():
+    requests.get(f"{BASE}/health", timeout=5)
+    response = requests.get(f"{BASE}/metrics", timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert "hb_requests" in response.text
+    assert "http_server_request_duration_bucket" in response.text
+    user = requests.get("http://127.0.0.1:3001/metrics", timeout=5).text
+    assert "rpc_server_requests_total" in user
+
+
+def test_openapi_document_is_valid_and_describes_every_route():
+    response = requests.get(f"{BASE}/openapi.yaml", timeout=5)
+    assert response.status_code == 200
+    document = yaml.safe_load(response.text)
+    assert document["openapi"].startswith("3.1")
+    validate(document)
+    described = {(method, path) for path, item in document["paths"].items() for method in item
+                 if method in ("get", "post", "put", "patch", "delete")}
+    assert described == set(ROUTES)
+
+
+def test_every_described_route_exists():
+    document = yaml.safe_load(requests.get(f"{BASE}/openapi.yaml", timeout=5).text)
+    for path, item in document["paths"].items():
+        for method in item:
+            url = BASE + path.replace("{id}", "00000000-0000-0000-0000-000000000000")
+            response = requests.request(method.upper(), url, timeout=10)
+            if response.status_code == 404:
+                assert response.json()["code"] != "route_not_found", (method, path)
+
+
+def test_unknown_route_is_a_problem():
+    response = requests.get(f"{BASE}/api/v1/no-such-thing", timeout=5)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "route_not_found"
+
+
+def test_request_id_is_echoed_or_made():
+    response = requests.get(f"{BASE}/health/live", headers={"X-Request-Id": "e2e-req-42"}, timeout=5)
+    assert response.headers["X-Request-Id"] == "e2e-req-42"
+    made = requests.get(f"{BASE}/api/v1/nope", timeout=5).headers["X-Request-Id"]
+    assert len(made) == 36
