@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis
 
 deps:
 	@scripts/install-deps.sh
@@ -53,3 +53,6 @@ test: deps lint build e2e-venv
 
 clean:
 	rm -rf .build $(VENV)
+
+bench-redis: deps
+	scripts/bench-redis.sh

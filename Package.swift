@@ -11,7 +11,8 @@ let package = Package(
   name: "swiftshop",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "shop", targets: ["shop"])
+    .executable(name: "shop", targets: ["shop"]),
+    .executable(name: "redis-bench", targets: ["RedisBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -24,6 +25,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     .package(url: "https://github.com/apple/swift-service-context.git", from: "1.5.1"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -131,6 +134,42 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
 
+    // Protocol clients, with no dependency on the rest of the project.
+    .target(
+      name: "RedisProtocol",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio")
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    .target(
+      name: "RedisClient",
+      dependencies: [
+        "RedisProtocol",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Tracing", package: "swift-distributed-tracing"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    .executableTarget(
+      name: "RedisBenchmark",
+      dependencies: [
+        "RedisClient", "RedisProtocol",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
     // Services.
     .target(
       name: "UserService",
@@ -187,6 +226,28 @@ let package = Package(
     .testTarget(
       name: "ShopObservabilityTests",
       dependencies: ["ShopObservability", "ShopAdmin"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "RedisProtocolTests",
+      dependencies: ["RedisProtocol"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "RedisClientTests",
+      dependencies: [
+        "RedisClient", "RedisProtocol", "ShopTestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopRPCTests",
+      dependencies: [
+        "ShopRPC", "ShopContracts", "ShopObservability",
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

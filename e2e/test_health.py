@@ -1,8 +1,11 @@
+import json
+import uuid
+
 import requests
 import yaml
 from openapi_spec_validator import validate
 
-from conftest import BASE
+from conftest import BASE, ROOT, wait_until
 
 ROUTES = [
     ("get", "/health"), ("get", "/health/live"), ("get", "/health/ready"), ("get", "/metrics"),
@@ -75,3 +78,22 @@ def test_request_id_is_echoed_or_made():
     assert response.headers["X-Request-Id"] == "e2e-req-42"
     made = requests.get(f"{BASE}/api/v1/nope", timeout=5).headers["X-Request-Id"]
     assert len(made) == 36
+
+
+def test_log_lines_carry_the_request_and_trace_ids():
+    request_id = f"e2e-log-{uuid.uuid4().hex[:8]}"
+    response = requests.get(f"{BASE}/api/v1/users/me", headers={"X-Request-Id": request_id,
+                                                              "Authorization": "Bearer not.a.token"}, timeout=5)
+    assert response.status_code == 401
+
+    def line():
+        for log in (ROOT / ".run" / "log").glob("gateway-*.log"):
+            for text in log.read_text().splitlines():
+                if request_id in text:
+                    return json.loads(text)
+        return None
+
+    entry = wait_until(line, timeout=5)
+    assert entry["http.request.id"] == request_id
+    assert len(entry["trace.id"]) == 32 and len(entry["span.id"]) == 16
+    assert entry["service.name"] == "gateway" and entry["log.level"] and entry["@timestamp"]

@@ -35,3 +35,44 @@ public enum Infra {
     }
   }
 }
+
+extension Infra {
+  public static var redisHost: String { env("SHOP_TEST_REDIS_HOST", "127.0.0.1") }
+  public static var redisPort: Int { Int(env("SHOP_TEST_REDIS_PORT", "6379")) ?? 6379 }
+
+  /// True when Redis accepts TCP connections, or when its absence must fail the run.
+  public static var redis: Bool {
+    required || reachable(host: redisHost, port: redisPort)
+  }
+
+  /// Runs one of the stack's scripts (`scripts/ctl stop redis`), for tests that stop and
+  /// start a server; returns its exit status and output.
+  @discardableResult
+  public static func script(_ name: String, _ arguments: String...) throws -> (status: Int32, output: String) {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let process = Process()
+    process.executableURL = root.appendingPathComponent("scripts").appendingPathComponent(name)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  /// Runs a command-line tool found on the PATH (`redis-cli`), returning its standard output.
+  public static func tool(_ name: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [name] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
