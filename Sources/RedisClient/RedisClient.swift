@@ -59,7 +59,9 @@ public final class RedisClient: Service, Sendable {
   public var readyConnections: Int { state.withLock { $0.readyCount } }
 
   /// Sends any command, on the least busy connection. Server error replies throw
-  /// ``RedisError/server(_:)``.
+  /// ``RedisError/server(_:)``. Blocking commands (`BLPOP`) belong on
+  /// ``withDedicatedConnection(_:)``: a shared connection answers in order, so they would
+  /// hold up everyone behind them.
   @discardableResult
   public func send(_ arguments: [RESPArgument]) async throws -> RESPValue {
     let name = Self.commandName(arguments)

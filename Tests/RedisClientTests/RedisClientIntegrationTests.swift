@@ -164,6 +164,69 @@ struct RedisClientIntegrationTests {
     }
   }
 
+  @Test func authenticatesSelectsTheDatabaseAndNamesTheConnection() async throws {
+    let user = "shop-test-\(UUID().uuidString.prefix(6))"
+    try await Self.withClient { (admin: RedisClient) async throws in
+      _ = try await admin.send(["ACL", "SETUSER", RESPArgument(user), "on", ">s3cret", "~*", "+@all"])
+    }
+    var configuration = Self.configuration(poolSize: 1)
+    configuration.username = user
+    configuration.password = "s3cret"
+    configuration.database = 3
+    configuration.clientName = "swiftshop-auth-test"
+    try await Self.withClient(configuration) { (redis: RedisClient) async throws in
+      let info = try await redis.send(["CLIENT", "INFO"]).string ?? ""
+      #expect(info.contains("db=3"))
+      #expect(info.contains("name=swiftshop-auth-test"))
+      #expect(info.contains("user=\(user)"))
+    }
+    configuration.password = "wrong"
+    configuration.leaseTimeout = .milliseconds(300)
+    try await Self.withClient(configuration) { (redis: RedisClient) async throws in
+      await #expect(throws: RedisError.poolTimeout) { try await redis.ping() }
+    }
+    try await Self.withClient { (admin: RedisClient) async throws in
+      _ = try await admin.send(["ACL", "DELUSER", RESPArgument(user)])
+    }
+  }
+
+  @Test func aCommandPastItsTimeoutFailsAndItsConnectionIsReplaced() async throws {
+    var configuration = Self.configuration(poolSize: 1)
+    configuration.commandTimeout = .milliseconds(200)
+    try await Self.withClient(configuration) { (redis: RedisClient) async throws in
+      let clock = ContinuousClock()
+      let start = clock.now
+      await #expect(throws: RedisError.timeout) { try await redis.send(["BLPOP", RESPArgument(prefix + "none"), "5"]) }
+      #expect(clock.now - start < .seconds(2))
+      try await redis.ping()
+    }
+  }
+
+  @Test func cancellingTheCallerStopsTheWait() async throws {
+    try await Self.withClient { (redis: RedisClient) async throws in
+      let clock = ContinuousClock()
+      let start = clock.now
+      let result = await withTaskGroup(of: Bool.self) { group in
+        group.addTask {
+          do {
+            _ = try await redis.send(["BLPOP", RESPArgument(prefix + "none"), "5"])
+            return false
+          } catch {
+            return error is CancellationError
+          }
+        }
+        // Wait until the server is blocked on it, then cancel.
+        while (try? await redis.send(["CLIENT", "LIST"]).string?.contains("cmd=blpop")) != true {
+          try? await Task.sleep(for: .milliseconds(20))
+        }
+        group.cancelAll()
+        return await group.next() ?? false
+      }
+      #expect(result)
+      #expect(clock.now - start < .seconds(4))
+    }
+  }
+
   @Test func stoppingTheServerFailsCommandsInFlightAndThePoolRecovers() async throws {
     try await Self.withClient(Self.configuration(poolSize: 2)) { (redis: RedisClient) async throws in
       try await redis.ping()
