@@ -44,8 +44,9 @@ let package = Package(
     .executableTarget(
       name: "shop",
       dependencies: [
-        "APIGateway", "UserService", "ShopConfiguration", "ShopObservability", "ShopPersistence",
+        "APIGateway", "ProductService", "UserService", "ShopConfiguration", "ShopObservability", "ShopPersistence",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -186,6 +187,16 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "ProductService",
+      dependencies: [
+        "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopPersistence", "ShopRPC",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      resources: [.copy("Migrations")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "APIGateway",
       dependencies: [
         "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopRPC",
@@ -228,6 +239,7 @@ let package = Package(
       dependencies: ["ShopObservability", "ShopAdmin"],
       swiftSettings: swiftSettings
     ),
+
     .testTarget(
       name: "RedisProtocolTests",
       dependencies: ["RedisProtocol"],
@@ -253,6 +265,14 @@ let package = Package(
     .testTarget(
       name: "ShopPersistenceTests",
       dependencies: ["ShopPersistence", "ShopTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ProductServiceTests",
+      dependencies: [
+        "ProductService", "ShopTestSupport",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -10,6 +10,7 @@ quiet=0
 # name and health URL of every HTTP endpoint of the stack
 endpoints=(
   "user http://127.0.0.1:3001/health"
+  "product http://127.0.0.1:3002/health"
   "gateway-1 http://127.0.0.1:8081/health"
   "gateway-2 http://127.0.0.1:8082/health"
   "nginx http://127.0.0.1:8080/health"

@@ -107,6 +107,7 @@ up() {
   API (nginx)          http://127.0.0.1:8080/api/v1   (OpenAPI: /openapi.yaml)
   gateways             http://127.0.0.1:8081  http://127.0.0.1:8082
   user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
+  product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
   Redis                redis://127.0.0.1:6379

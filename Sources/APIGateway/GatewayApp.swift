@@ -18,9 +18,11 @@ public enum GatewayApp {
   public static func router<Transport: ClientTransport>(
     configuration: GatewayConfiguration,
     userClient: GRPCClient<Transport>,
+    productClient: GRPCClient<Transport>,
     registry: PrometheusCollectorRegistry
   ) -> Router<GatewayRequestContext> {
-    let upstream = UserUpstream(client: userClient, timeout: configuration.userTimeout)
+    let upstream = ServiceUpstream(
+      name: "user", client: Shop_User_V1_UserService.Client(wrapping: userClient), timeout: configuration.userTimeout)
     let verifier = AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience) {
       try await fetchJWKS(upstream)
     }
@@ -29,7 +31,11 @@ public enum GatewayApp {
       checks: [
         HealthCheck(name: "user", impact: .degrading, timeout: .seconds(1)) {
           _ = try await upstream.client.getJWKS(Shop_User_V1_Empty(), options: upstream.options)
-        }
+        },
+        HealthCheck(name: "product", impact: .degrading, timeout: .seconds(1)) {
+          _ = try await Shop_Product_V1_ProductService.Client(wrapping: productClient)
+            .listCategories(.init(), options: upstream.options)
+        },
       ]
     )
 
@@ -50,8 +56,12 @@ public enum GatewayApp {
         body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
     let api = router.group("/api/v1")
-    UserRoutes(upstream: upstream, maxBodyBytes: configuration.maxBodyBytes)
-      .add(to: api, auth: BearerAuthMiddleware(verifier: verifier))
+    let auth = BearerAuthMiddleware(verifier: verifier)
+    UserRoutes(upstream: upstream, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    let products = ServiceUpstream(
+      name: "product", client: Shop_Product_V1_ProductService.Client(wrapping: productClient),
+      timeout: configuration.productTimeout)
+    CatalogRoutes(upstream: products, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     return router
   }
 
@@ -59,7 +69,9 @@ public enum GatewayApp {
     configuration: GatewayConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
   ) throws -> [any Service] {
     let user = try RPCClientService(address: configuration.userAddress)
-    let router = router(configuration: configuration, userClient: user.client, registry: registry)
+    let product = try RPCClientService(address: configuration.productAddress)
+    let router = router(
+      configuration: configuration, userClient: user.client, productClient: product.client, registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -67,10 +79,12 @@ public enum GatewayApp {
         backlog: 4096),
       logger: logger
     )
-    return [user, app]
+    return [user, product, app]
   }
 
-  private static func fetchJWKS<T>(_ upstream: UserUpstream<T>) async throws -> JWKSDocument {
+  private static func fetchJWKS<T>(
+    _ upstream: ServiceUpstream<Shop_User_V1_UserService.Client<T>>
+  ) async throws -> JWKSDocument {
     let message = try await upstream.idempotent { try await $0.getJWKS(Shop_User_V1_Empty(), options: $1) }
     return try JWKSDocument.parse(message.json)
   }

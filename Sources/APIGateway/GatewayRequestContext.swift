@@ -17,4 +17,9 @@ public struct GatewayRequestContext: RequestContext {
     guard let identity else { throw APIProblem.unauthorized("authentication required") }
     return identity
   }
+
+  /// Nothing, or 401 without a caller and 403 for a caller who is not an admin.
+  public func requireAdmin() throws {
+    guard try requireIdentity().role == "admin" else { throw APIProblem.forbidden("this route is for admins") }
+  }
 }

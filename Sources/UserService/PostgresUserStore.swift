@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ShopPersistence
 
 /// ``UserStore`` on the service's own PostgreSQL database.
 public struct PostgresUserStore: UserStore {
@@ -92,7 +93,7 @@ public struct PostgresUserStore: UserStore {
   }
 
   public func addAddress(_ a: AddressRecord) async throws -> AddressRecord {
-    try await client.withTransaction(logger: logger) { tx in
+    try await client.transaction(logger: logger) { tx in
       if a.isDefault {
         try await tx.query(
           "UPDATE addresses SET is_default = false WHERE user_id = \(a.userID) AND is_default", logger: logger)
@@ -130,7 +131,7 @@ public struct PostgresUserStore: UserStore {
   }
 
   public func rotateRefreshToken(hash: String, next: String, expiresAt: Date) async throws -> RefreshRotation {
-    try await client.withTransaction(logger: logger) { tx in
+    try await client.transaction(logger: logger) { tx in
       let rows = try await tx.query(
         """
         SELECT t.family_id, t.user_id, t.expires_at, t.spent_at, t.revoked_at, u.role

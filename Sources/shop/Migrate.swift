@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import PostgresNIO
+import ProductService
 import ShopConfiguration
 import ShopPersistence
 import UserService
@@ -9,7 +10,7 @@ import UserService
 struct Migrate: AsyncParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Apply database migrations.")
 
-  @Argument(help: "The service whose database to migrate (default: all): user.")
+  @Argument(help: "The service whose database to migrate (default: all): user, product.")
   var service: String?
 
   @Argument(parsing: .captureForPassthrough, help: "Configuration options, such as --database-host.")
@@ -19,7 +20,8 @@ struct Migrate: AsyncParsableCommand {
     let config = ShopConfig.reader(arguments: options)
     let logger = Logger(label: "shop.migrate")
     let all: [(String, String, () throws -> [Migration])] = [
-      (UserServiceApp.name, "users", UserServiceApp.migrations)
+      (UserServiceApp.name, "users", UserServiceApp.migrations),
+      (ProductServiceApp.name, "products", ProductServiceApp.migrations),
     ]
     let selected = all.filter { service == nil || $0.0 == service }
     guard !selected.isEmpty else {

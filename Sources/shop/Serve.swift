@@ -1,6 +1,7 @@
 import APIGateway
 import ArgumentParser
 import Logging
+import ProductService
 import ServiceLifecycle
 import ShopConfiguration
 import ShopObservability
@@ -12,6 +13,7 @@ import UserService
 struct Serve: AsyncParsableCommand {
   enum Role: String, ExpressibleByArgument, CaseIterable {
     case user
+    case product
     case gateway
   }
 
@@ -32,6 +34,9 @@ struct Serve: AsyncParsableCommand {
     case .user:
       services = try await UserServiceApp.services(
         configuration: try UserServiceConfiguration(config: config), registry: observability.registry, logger: logger)
+    case .product:
+      services = try ProductServiceApp.services(
+        configuration: ProductServiceConfiguration(config: config), registry: observability.registry, logger: logger)
     case .gateway:
       services = try GatewayApp.services(
         configuration: try GatewayConfiguration(config: config), registry: observability.registry, logger: logger)

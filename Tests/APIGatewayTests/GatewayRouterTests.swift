@@ -25,7 +25,8 @@ import Testing
       group.addTask { try await server.serve() }
       group.addTask { try await client.runConnections() }
       let router = GatewayApp.router(
-        configuration: GatewayConfiguration(), userClient: client, registry: PrometheusCollectorRegistry())
+        configuration: GatewayConfiguration(), userClient: client, productClient: client,
+        registry: PrometheusCollectorRegistry())
       try await Application(router: router).test(.router) { try await body($0, fake) }
       client.beginGracefulShutdown()
       server.beginGracefulShutdown()
@@ -171,7 +172,8 @@ import Testing
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await unreachable.runConnections() }
       let router = GatewayApp.router(
-        configuration: GatewayConfiguration(), userClient: unreachable, registry: PrometheusCollectorRegistry())
+        configuration: GatewayConfiguration(), userClient: unreachable, productClient: unreachable,
+        registry: PrometheusCollectorRegistry())
       try await Application(router: router).test(.router) { client in
         for _ in 0..<8 {
           let clock = ContinuousClock()

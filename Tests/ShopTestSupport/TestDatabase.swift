@@ -14,13 +14,14 @@ public enum TestDatabase {
   /// Runs `body` with a client on a fresh database, migrated with `migrations`.
   public static func with<T: Sendable>(
     migrations: [Migration] = [],
+    clientConfiguration: (DatabaseConfiguration) -> PostgresClient.Configuration = { $0.clientConfiguration() },
     _ body: @Sendable (PostgresClient, DatabaseConfiguration) async throws -> T
   ) async throws -> T {
     let logger = Logger(label: "test.db")
     let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     let configuration = configuration(name: name)
     try await DatabaseBootstrap.ensureDatabaseExists(configuration, logger: logger)
-    let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
+    let client = PostgresClient(configuration: clientConfiguration(configuration), backgroundLogger: logger)
     let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
       group.addTask { await client.run() }
       defer { group.cancelAll() }

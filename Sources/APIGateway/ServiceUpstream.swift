@@ -1,20 +1,19 @@
 import GRPCCore
-import ShopContracts
 import ShopResilience
 
-/// The gateway's way to the user service: every call has a deadline and fails fast when the
-/// service is unreachable (no waiting for a connection), behind a circuit breaker; calls that
-/// are safe to repeat are retried with jittered backoff under a retry budget.
-struct UserUpstream<Transport: ClientTransport>: Sendable {
-  let client: Shop_User_V1_UserService.Client<Transport>
+/// The gateway's way to one backend service: every call has a deadline and fails fast when
+/// the service is unreachable (no waiting for a connection), behind a circuit breaker; calls
+/// that are safe to repeat are retried with jittered backoff under a retry budget.
+struct ServiceUpstream<Client: Sendable>: Sendable {
+  let client: Client
   let breaker: CircuitBreaker
   let timeout: Duration
   let retryPolicy: ShopResilience.RetryPolicy
   let retryBudget: RetryBudget
 
-  init(client: GRPCClient<Transport>, timeout: Duration) {
-    self.client = Shop_User_V1_UserService.Client(wrapping: client)
-    self.breaker = CircuitBreaker(name: "user", countsAsFailure: Self.isUnhealthy)
+  init(name: String, client: Client, timeout: Duration) {
+    self.client = client
+    self.breaker = CircuitBreaker(name: name, countsAsFailure: Self.isUnhealthy)
     self.timeout = timeout
     self.retryPolicy = ShopResilience.RetryPolicy(
       maxAttempts: 3, initialBackoff: .milliseconds(25), maxBackoff: .milliseconds(200))
@@ -29,17 +28,12 @@ struct UserUpstream<Transport: ClientTransport>: Sendable {
   }
 
   /// Runs a call that changes state: never repeated by the gateway.
-  func once<T: Sendable>(_ call: (Shop_User_V1_UserService.Client<Transport>, CallOptions) async throws -> T)
-    async throws
-    -> T
-  {
+  func once<T: Sendable>(_ call: (Client, CallOptions) async throws -> T) async throws -> T {
     try await breaker.run { try await call(client, options) }
   }
 
   /// Runs a call that may be repeated safely (reads).
-  func idempotent<T: Sendable>(
-    _ call: (Shop_User_V1_UserService.Client<Transport>, CallOptions) async throws -> T
-  ) async throws -> T {
+  func idempotent<T: Sendable>(_ call: (Client, CallOptions) async throws -> T) async throws -> T {
     try await withRetries(policy: retryPolicy, budget: retryBudget, isRetryable: Self.isRetryable) {
       try await breaker.run { try await call(client, options) }
     }

@@ -1,0 +1,212 @@
+import Foundation
+import PostgresNIO
+import ShopPersistence
+
+extension PostgresProductStore {
+  public func adjustStock(productID: UUID, delta: Int64, reason: String) async throws -> StockLevel {
+    try await client.transaction(logger: logger) { tx in
+      let rows = try await tx.query(
+        """
+        UPDATE inventory SET on_hand = on_hand + \(delta), version = version + 1
+        WHERE product_id = \(productID) AND on_hand + \(delta) >= reserved
+        RETURNING on_hand, reserved, version
+        """,
+        logger: logger)
+      var updated: (Int64, Int64, Int64)?
+      for try await row in rows.decode((Int64, Int64, Int64).self) { updated = row }
+      guard let (onHand, reserved, version) = updated else {
+        let current = try await tx.query(
+          "SELECT on_hand - reserved FROM inventory WHERE product_id = \(productID)", logger: logger)
+        for try await available in current.decode(Int64.self) {
+          throw ProductError.insufficientStock(available: available)
+        }
+        throw ProductError.notFound("product")
+      }
+      try await tx.query(
+        "INSERT INTO inventory_adjustments (product_id, delta, reason) VALUES (\(productID), \(delta), \(reason))",
+        logger: logger)
+      try await recordStockEvents(
+        tx, productID: productID, before: onHand - delta - reserved, after: onHand - reserved, version: version)
+      return StockLevel(onHand: onHand, reserved: reserved)
+    }
+  }
+
+  public func reserve(orderID: UUID, lines: [(UUID, Int64)], expiresAt: Date) async throws -> (ReservationStatus, Date)
+  {
+    do {
+      return try await client.transaction(logger: logger) { tx in
+        if let existing = try await reservation(tx, orderID: orderID) { return existing }
+        var short: [ProductError.ShortLine] = []
+        var changes: [(UUID, Int64, Int64, Int64)] = []  // product, available before, after, version
+        // A fixed order keeps concurrent reservations from deadlocking on each other's rows.
+        for (productID, quantity) in lines.sorted(by: { $0.0.uuidString < $1.0.uuidString }) {
+          let rows = try await tx.query(
+            """
+            UPDATE inventory SET reserved = reserved + \(quantity), version = version + 1
+            WHERE product_id = \(productID) AND on_hand - reserved >= \(quantity)
+            RETURNING on_hand - reserved, version
+            """,
+            logger: logger)
+          var after: (Int64, Int64)?
+          for try await row in rows.decode((Int64, Int64).self) { after = row }
+          if let (available, version) = after {
+            changes.append((productID, available + quantity, available, version))
+          } else {
+            short.append(
+              .init(productID: productID, requested: quantity, available: try await available(tx, productID) ?? 0))
+          }
+        }
+        guard short.isEmpty else { throw ProductError.outOfStock(short) }
+        for (productID, quantity) in lines {
+          try await tx.query(
+            """
+            INSERT INTO reservations (order_id, product_id, quantity, status, expires_at)
+            VALUES (\(orderID), \(productID), \(quantity), 'held', \(expiresAt))
+            """,
+            logger: logger)
+        }
+        for (productID, before, after, version) in changes {
+          try await recordStockEvents(tx, productID: productID, before: before, after: after, version: version)
+        }
+        return (.held, expiresAt)
+      }
+    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+      // The same order reserved concurrently: the other call won; answer as it did.
+      if let existing = try await client.transaction(logger: logger, { try await reservation($0, orderID: orderID) }) {
+        return existing
+      }
+      throw error
+    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
+      throw ProductError.notFound("product")
+    }
+  }
+
+  public func commit(orderID: UUID) async throws -> ReservationStatus {
+    try await client.transaction(logger: logger) { tx in
+      guard let (status, expiresAt) = try await reservation(tx, orderID: orderID, lock: true) else {
+        throw ProductError.notFound("reservation")
+      }
+      switch status {
+      case .committed: return .committed
+      case .released: throw ProductError.invalidTransition("the reservation was released")
+      case .held:
+        guard expiresAt > Date() else { throw ProductError.reservationExpired }
+        try await tx.query(
+          """
+          UPDATE inventory i SET on_hand = i.on_hand - r.quantity, reserved = i.reserved - r.quantity,
+            version = i.version + 1
+          FROM reservations r WHERE r.order_id = \(orderID) AND r.product_id = i.product_id
+          """,
+          logger: logger)
+        try await tx.query("UPDATE reservations SET status = 'committed' WHERE order_id = \(orderID)", logger: logger)
+        return .committed
+      }
+    }
+  }
+
+  public func release(orderID: UUID) async throws -> ReservationStatus {
+    try await client.transaction(logger: logger) { tx in
+      guard let (status, _) = try await reservation(tx, orderID: orderID, lock: true) else {
+        throw ProductError.notFound("reservation")
+      }
+      switch status {
+      case .released: return .released
+      case .committed: throw ProductError.invalidTransition("a committed reservation cannot be released")
+      case .held:
+        try await releaseHeld(tx, orderID: orderID)
+        return .released
+      }
+    }
+  }
+
+  public func releaseExpired(now: Date, limit: Int) async throws -> Int {
+    try await client.transaction(logger: logger) { tx in
+      // SKIP LOCKED: several instances sweep without waiting for each other.
+      let rows = try await tx.query(
+        """
+        SELECT DISTINCT order_id FROM (
+          SELECT order_id FROM reservations WHERE status = 'held' AND expires_at <= \(now)
+          ORDER BY expires_at LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
+        ) expired
+        """,
+        logger: logger)
+      var orders: [UUID] = []
+      for try await id in rows.decode(UUID.self) { orders.append(id) }
+      for order in orders { try await releaseHeld(tx, orderID: order) }
+      return orders.count
+    }
+  }
+
+  private func releaseHeld(_ tx: PostgresConnection, orderID: UUID) async throws {
+    let rows = try await tx.query(
+      """
+      UPDATE inventory i SET reserved = i.reserved - r.quantity, version = i.version + 1
+      FROM reservations r WHERE r.order_id = \(orderID) AND r.product_id = i.product_id AND r.status = 'held'
+      RETURNING i.product_id, i.on_hand - i.reserved, r.quantity, i.version
+      """,
+      logger: logger)
+    var changes: [(UUID, Int64, Int64, Int64)] = []
+    for try await row in rows.decode((UUID, Int64, Int64, Int64).self) { changes.append(row) }
+    try await tx.query(
+      "UPDATE reservations SET status = 'released' WHERE order_id = \(orderID) AND status = 'held'", logger: logger)
+    for (productID, available, quantity, version) in changes {
+      try await recordStockEvents(
+        tx, productID: productID, before: available - quantity, after: available, version: version)
+    }
+  }
+
+  private func reservation(
+    _ tx: PostgresConnection, orderID: UUID, lock: Bool = false
+  ) async throws -> (ReservationStatus, Date)? {
+    let rows = try await tx.query(
+      lock
+        ? "SELECT status, expires_at FROM reservations WHERE order_id = \(orderID) FOR UPDATE"
+        : "SELECT status, expires_at FROM reservations WHERE order_id = \(orderID)",
+      logger: logger)
+    for try await (status, expires) in rows.decode((String, Date).self) {
+      return (ReservationStatus(rawValue: status) ?? .held, expires)
+    }
+    return nil
+  }
+
+  private func available(_ tx: PostgresConnection, _ productID: UUID) async throws -> Int64? {
+    let rows = try await tx.query(
+      "SELECT on_hand - reserved FROM inventory WHERE product_id = \(productID)", logger: logger)
+    for try await value in rows.decode(Int64.self) { return value }
+    return nil
+  }
+
+  /// Records `inventory.low_stock` when availability falls to the product's threshold or
+  /// below, and `product.back_in_stock` (with who is waiting) when it rises from zero.
+  private func recordStockEvents(
+    _ tx: PostgresConnection, productID: UUID, before: Int64, after: Int64, version: Int64
+  ) async throws {
+    let rows = try await tx.query(
+      "SELECT sku, name, low_stock_threshold FROM products WHERE id = \(productID)", logger: logger)
+    var product: (String, String, Int64)?
+    for try await row in rows.decode((String, String, Int64).self) { product = row }
+    guard let (sku, name, threshold) = product else { return }
+    if before > threshold && after <= threshold && after > 0 {
+      try await OutboxWriter.record(
+        tx, type: "inventory.low_stock", aggregateID: productID, version: version,
+        data: [
+          "product_id": .string(productID.uuidString.lowercased()), "sku": .string(sku), "name": .string(name),
+          "available": .int(after), "threshold": .int(threshold),
+        ],
+        logger: logger)
+    }
+    if before <= 0 && after > 0 {
+      let waiting = try await tx.query(
+        "SELECT user_id FROM waitlist WHERE product_id = \(productID) ORDER BY created_at", logger: logger)
+      var users: [OutboxWriter.Value] = []
+      for try await user in waiting.decode(UUID.self) { users.append(.string(user.uuidString.lowercased())) }
+      try await OutboxWriter.record(
+        tx, type: "product.back_in_stock", aggregateID: productID, version: version,
+        data: [
+          "product_id": .string(productID.uuidString.lowercased()), "sku": .string(sku), "name": .string(name),
+          "available": .int(after), "waitlist_user_ids": .array(users),
+        ],
+        logger: logger)
+    }
+  }
+}

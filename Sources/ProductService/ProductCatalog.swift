@@ -1,0 +1,191 @@
+import Foundation
+
+/// The product service's rules: what a valid category, product, adjustment or reservation
+/// is. Transport-free; the gRPC layer adapts it.
+public struct ProductCatalog<Store: ProductStore>: Sendable {
+  let store: Store
+  public static var maximumReservationLines: Int { 100 }
+
+  public init(store: Store) {
+    self.store = store
+  }
+
+  /// The category tree: roots with their children, by name.
+  public func categoryTree() async throws -> [CategoryNode] {
+    let all = try await store.categories()
+    let byParent = Dictionary(grouping: all, by: \.parentID)
+    func node(_ record: CategoryRecord) -> CategoryNode {
+      CategoryNode(record: record, children: (byParent[record.id] ?? []).map(node))
+    }
+    return (byParent[nil] ?? []).map(node)
+  }
+
+  public func createCategory(name rawName: String, slug rawSlug: String, parentID: String?) async throws
+    -> CategoryRecord
+  {
+    let name = rawName.trimmingCharacters(in: .whitespaces)
+    let slug = rawSlug.trimmingCharacters(in: .whitespaces)
+    var violations: [ProductError.FieldViolation] = []
+    if name.isEmpty || name.count > 100 {
+      violations.append(.init(field: "name", reason: "must be 1 to 100 characters"))
+    }
+    if slug.isEmpty || slug.count > 100
+      || !slug.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
+    {
+      violations.append(.init(field: "slug", reason: "must be 1 to 100 lowercase letters, digits or dashes"))
+    }
+    var parent: UUID?
+    if let parentID, !parentID.isEmpty {
+      guard let id = UUID(uuidString: parentID) else { throw ProductError.invalid("parent_id", "is not a category id") }
+      parent = id
+    }
+    guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
+    return try await store.createCategory(CategoryRecord(id: UUID(), name: name, slug: slug, parentID: parent))
+  }
+
+  public func search(_ search: ProductSearch) async throws -> SearchPage {
+    try await store.search(search)
+  }
+
+  public func product(id: String) async throws -> ProductRecord {
+    guard let uuid = UUID(uuidString: id), let product = try await store.product(id: uuid) else {
+      throw ProductError.notFound("product")
+    }
+    return product
+  }
+
+  public func createProduct(
+    sku rawSKU: String, name rawName: String, description: String, priceAmount: Int64, currency: String,
+    categoryID: String, initialStock: Int64
+  ) async throws -> ProductRecord {
+    let sku = rawSKU.trimmingCharacters(in: .whitespaces)
+    let name = rawName.trimmingCharacters(in: .whitespaces)
+    var violations: [ProductError.FieldViolation] = []
+    if sku.isEmpty || sku.count > 64 || sku.contains(where: { $0.isWhitespace }) {
+      violations.append(.init(field: "sku", reason: "must be 1 to 64 characters without spaces"))
+    }
+    if name.isEmpty || name.count > 200 {
+      violations.append(.init(field: "name", reason: "must be 1 to 200 characters"))
+    }
+    if description.count > 5000 {
+      violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
+    }
+    violations += Self.priceViolations(priceAmount, currency)
+    if initialStock < 0 { violations.append(.init(field: "initial_stock", reason: "must not be negative")) }
+    let category = UUID(uuidString: categoryID)
+    if category == nil { violations.append(.init(field: "category_id", reason: "is not a category id")) }
+    guard violations.isEmpty, let category else { throw ProductError.validationFailed(violations) }
+    let record = ProductRecord(
+      id: UUID(), sku: sku, name: name, description: description, priceAmount: priceAmount,
+      currency: currency.uppercased(), categoryID: category, createdAt: Date(), onHand: initialStock, reserved: 0,
+      lowStockThreshold: 5)
+    return try await store.createProduct(record, initialStock: initialStock)
+  }
+
+  public func updateProduct(
+    id: String, name: String?, description: String?, price: (Int64, String)?, categoryID: String?
+  ) async throws -> ProductRecord {
+    guard let uuid = UUID(uuidString: id) else { throw ProductError.notFound("product") }
+    var violations: [ProductError.FieldViolation] = []
+    let trimmedName = name?.trimmingCharacters(in: .whitespaces)
+    if let trimmedName, trimmedName.isEmpty || trimmedName.count > 200 {
+      violations.append(.init(field: "name", reason: "must be 1 to 200 characters"))
+    }
+    if let description, description.count > 5000 {
+      violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
+    }
+    if let (amount, currency) = price { violations += Self.priceViolations(amount, currency) }
+    var category: UUID?
+    if let categoryID {
+      category = UUID(uuidString: categoryID)
+      if category == nil { violations.append(.init(field: "category_id", reason: "is not a category id")) }
+    }
+    guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
+    guard
+      let product = try await store.updateProduct(
+        id: uuid, name: trimmedName, description: description, price: price.map { ($0.0, $0.1.uppercased()) },
+        categoryID: category)
+    else { throw ProductError.notFound("product") }
+    return product
+  }
+
+  public func adjustStock(productID: String, delta: Int64, reason: String) async throws -> StockLevel {
+    guard let id = UUID(uuidString: productID) else { throw ProductError.notFound("product") }
+    var violations: [ProductError.FieldViolation] = []
+    if delta == 0 { violations.append(.init(field: "delta", reason: "must not be zero")) }
+    let trimmed = reason.trimmingCharacters(in: .whitespaces)
+    if trimmed.isEmpty || trimmed.count > 200 {
+      violations.append(.init(field: "reason", reason: "must be 1 to 200 characters"))
+    }
+    guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
+    return try await store.adjustStock(productID: id, delta: delta, reason: trimmed)
+  }
+
+  public func reserve(orderID: String, lines: [(String, Int64)], ttl: Duration) async throws -> (
+    ReservationStatus, Date
+  ) {
+    guard let order = UUID(uuidString: orderID) else { throw ProductError.invalid("order_id", "is not an order id") }
+    guard !lines.isEmpty, lines.count <= Self.maximumReservationLines else {
+      throw ProductError.invalid("lines", "must have 1 to \(Self.maximumReservationLines) lines")
+    }
+    var parsed: [(UUID, Int64)] = []
+    var seen: Set<UUID> = []
+    for (index, (product, quantity)) in lines.enumerated() {
+      guard let id = UUID(uuidString: product) else {
+        throw ProductError.invalid("lines.\(index).product_id", "is not a product id")
+      }
+      guard quantity > 0, quantity <= 10_000 else {
+        throw ProductError.invalid("lines.\(index).quantity", "must be between 1 and 10000")
+      }
+      guard seen.insert(id).inserted else { throw ProductError.invalid("lines.\(index).product_id", "appears twice") }
+      parsed.append((id, quantity))
+    }
+    guard ttl > .zero, ttl <= .seconds(24 * 3600) else { throw ProductError.invalid("ttl", "must be up to a day") }
+    let expiresAt = Date().addingTimeInterval(TimeInterval(ttl.components.seconds))
+    return try await store.reserve(orderID: order, lines: parsed, expiresAt: expiresAt)
+  }
+
+  public func commit(orderID: String) async throws -> ReservationStatus {
+    guard let order = UUID(uuidString: orderID) else { throw ProductError.notFound("reservation") }
+    return try await store.commit(orderID: order)
+  }
+
+  public func release(orderID: String) async throws -> ReservationStatus {
+    guard let order = UUID(uuidString: orderID) else { throw ProductError.notFound("reservation") }
+    return try await store.release(orderID: order)
+  }
+
+  public func joinWaitlist(productID: String, userID: String) async throws -> (Bool, Date) {
+    guard let product = UUID(uuidString: productID), let user = UUID(uuidString: userID) else {
+      throw ProductError.notFound("product")
+    }
+    return try await store.joinWaitlist(productID: product, userID: user)
+  }
+
+  public func leaveWaitlist(productID: String, userID: String) async throws {
+    guard let product = UUID(uuidString: productID), let user = UUID(uuidString: userID) else { return }
+    try await store.leaveWaitlist(productID: product, userID: user)
+  }
+
+  public func waitlist(userID: String) async throws -> [(UUID, Date)] {
+    guard let user = UUID(uuidString: userID) else { throw ProductError.notFound("user") }
+    return try await store.waitlist(userID: user)
+  }
+
+  static func priceViolations(_ amount: Int64, _ currency: String) -> [ProductError.FieldViolation] {
+    var violations: [ProductError.FieldViolation] = []
+    if amount < 0 || amount > 100_000_000 {
+      violations.append(.init(field: "price.amount", reason: "must be between 0 and 100000000 minor units"))
+    }
+    if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isLetter }) {
+      violations.append(.init(field: "price.currency", reason: "must be an ISO 4217 code"))
+    }
+    return violations
+  }
+}
+
+/// A category with its subcategories.
+public struct CategoryNode: Sendable, Equatable {
+  public var record: CategoryRecord
+  public var children: [CategoryNode]
+}

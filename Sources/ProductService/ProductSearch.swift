@@ -1,0 +1,82 @@
+import Foundation
+
+/// A validated product search: what to match, how to filter and sort, where to resume.
+public struct ProductSearch: Sendable, Equatable {
+  public var text: String?
+  public var categoryID: UUID?
+  public var minPrice: Int64?
+  public var maxPrice: Int64?
+  public var inStockOnly: Bool
+  public var sort: SearchSort
+  public var limit: Int
+  public var after: SearchCursor?
+
+  public static let defaultLimit = 20
+  public static let maximumLimit = 100
+
+  /// Checks raw parameters; `sort` defaults to relevance with text and newest without.
+  public init(
+    text: String?, categoryID: String?, minPrice: Int64?, maxPrice: Int64?, inStockOnly: Bool, sort: String?,
+    limit: Int?, cursor: String?
+  ) throws {
+    var violations: [ProductError.FieldViolation] = []
+    let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+    self.text = (trimmed?.isEmpty ?? true) ? nil : trimmed
+    if let t = self.text, t.count > 200 {
+      violations.append(.init(field: "q", reason: "must be at most 200 characters"))
+    }
+    if let categoryID, !categoryID.isEmpty {
+      guard let id = UUID(uuidString: categoryID) else {
+        throw ProductError.invalid("category", "is not a category id")
+      }
+      self.categoryID = id
+    } else {
+      self.categoryID = nil
+    }
+    if let minPrice, minPrice < 0 { violations.append(.init(field: "min_price", reason: "must not be negative")) }
+    if let maxPrice, maxPrice < 0 { violations.append(.init(field: "max_price", reason: "must not be negative")) }
+    if let minPrice, let maxPrice, minPrice > maxPrice {
+      violations.append(.init(field: "min_price", reason: "must not exceed max_price"))
+    }
+    self.minPrice = minPrice
+    self.maxPrice = maxPrice
+    self.inStockOnly = inStockOnly
+    if let sort, !sort.isEmpty {
+      guard let parsed = SearchSort(rawValue: sort) else {
+        throw ProductError.invalid(
+          "sort", "must be one of \(SearchSort.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      if parsed == .relevance && self.text == nil {
+        violations.append(.init(field: "sort", reason: "relevance needs q"))
+      }
+      self.sort = parsed
+    } else {
+      self.sort = self.text == nil ? .newest : .relevance
+    }
+    let limit = limit ?? Self.defaultLimit
+    if limit < 1 || limit > Self.maximumLimit {
+      violations.append(.init(field: "limit", reason: "must be between 1 and \(Self.maximumLimit)"))
+    }
+    self.limit = limit
+    if !violations.isEmpty { throw ProductError.validationFailed(violations) }
+    if let cursor, !cursor.isEmpty {
+      let decoded = try SearchCursor(encoded: cursor)
+      guard decoded.sort == self.sort, decoded.queryHash == Self.queryHash(self.text) else {
+        throw ProductError.invalidCursor
+      }
+      self.after = decoded
+    } else {
+      self.after = nil
+    }
+  }
+
+  /// Ties a cursor to the text it was made for, so that it is not used with another search.
+  static func queryHash(_ text: String?) -> UInt32 {
+    var hash: UInt32 = 2_166_136_261
+    for byte in (text ?? "").lowercased().utf8 {
+      hash ^= UInt32(byte)
+      hash = hash &* 16_777_619
+    }
+    return hash
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Prometheus
+import ServiceLifecycle
+import ShopAdmin
+import ShopPersistence
+import ShopRPC
+
+/// Builds the product service's processes: its database client, the gRPC server, the
+/// reservation sweeper and the admin server.
+public enum ProductServiceApp {
+  public static let name = "product"
+
+  public static func migrations() throws -> [Migration] {
+    guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
+      throw PersistenceError(code: .invalidMigration, message: "the product service's migrations are not bundled")
+    }
+    return try Migration.load(from: url)
+  }
+
+  /// The client configuration with the session settings search relies on.
+  public static func clientConfiguration(
+    _ database: DatabaseConfiguration, typoThreshold: Double = 0.4
+  ) -> PostgresClient.Configuration {
+    var configuration = database.clientConfiguration()
+    // Looser than pg_trgm's 0.6 so that one swapped pair of letters still matches.
+    configuration.options.additionalStartupParameters = [
+      ("pg_trgm.word_similarity_threshold", String(typoThreshold))
+    ]
+    return configuration
+  }
+
+  public static func services(
+    configuration: ProductServiceConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
+  ) throws -> [any Service] {
+    let postgres = PostgresClient(
+      configuration: clientConfiguration(configuration.database, typoThreshold: configuration.typoThreshold),
+      backgroundLogger: logger)
+    let store = PostgresProductStore(client: postgres, logger: logger)
+    let rpc = RPCServerService(
+      host: configuration.grpcHost, port: configuration.grpcPort,
+      services: [ProductRPCService(catalog: ProductCatalog(store: store))], logger: logger)
+    let health = HealthMonitor(
+      service: name,
+      checks: [
+        HealthCheck(name: "postgres", impact: .critical) { try await postgres.query("SELECT 1", logger: logger) }
+      ])
+    let admin = AdminServer.make(
+      host: configuration.adminHost, port: configuration.adminPort, health: health, registry: registry, logger: logger)
+    let migrated = MigratedService(
+      database: configuration.database, client: postgres,
+      migrator: Migrator(service: name, migrations: try migrations()), logger: logger,
+      then: ServingGroup(services: [
+        rpc, ReservationSweeper(store: store, interval: configuration.sweepInterval, logger: logger),
+      ]))
+    return [postgres, admin, migrated]
+  }
+}

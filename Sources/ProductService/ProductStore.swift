@@ -1,0 +1,58 @@
+import Foundation
+
+/// A page of search results with the facets of the whole result.
+public struct SearchPage: Sendable, Equatable {
+  public struct CategoryCount: Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var count: Int64
+  }
+
+  public struct PriceRangeCount: Sendable, Equatable {
+    public var min: Int64
+    public var max: Int64?
+    public var count: Int64
+  }
+
+  public var items: [ProductRecord]
+  public var nextCursor: SearchCursor?
+  public var categories: [CategoryCount]
+  public var priceRanges: [PriceRangeCount]
+}
+
+/// How a reservation stands.
+public enum ReservationStatus: String, Sendable, Equatable {
+  case held
+  case committed
+  case released
+}
+
+/// The product service's storage. PostgreSQL is the real one; the protocol keeps the engine
+/// replaceable (a search engine could serve `search`).
+public protocol ProductStore: Sendable {
+  func categories() async throws -> [CategoryRecord]
+  /// Throws `ProductError.slugTaken` or `.notFound` for an unknown parent.
+  func createCategory(_ category: CategoryRecord) async throws -> CategoryRecord
+
+  func search(_ search: ProductSearch) async throws -> SearchPage
+  func product(id: UUID) async throws -> ProductRecord?
+  /// Throws `ProductError.skuTaken`, or `.notFound` for an unknown category.
+  func createProduct(_ product: ProductRecord, initialStock: Int64) async throws -> ProductRecord
+  func updateProduct(
+    id: UUID, name: String?, description: String?, price: (Int64, String)?, categoryID: UUID?
+  ) async throws -> ProductRecord?
+
+  /// One atomic conditional update: never below zero or below what is reserved.
+  func adjustStock(productID: UUID, delta: Int64, reason: String) async throws -> StockLevel
+  /// All lines or none; idempotent on the order id.
+  func reserve(orderID: UUID, lines: [(UUID, Int64)], expiresAt: Date) async throws -> (ReservationStatus, Date)
+  func commit(orderID: UUID) async throws -> ReservationStatus
+  func release(orderID: UUID) async throws -> ReservationStatus
+  /// Releases held reservations past their expiry; returns how many orders it released.
+  func releaseExpired(now: Date, limit: Int) async throws -> Int
+
+  /// Returns true when the user was added, false when already on the list.
+  func joinWaitlist(productID: UUID, userID: UUID) async throws -> (Bool, Date)
+  func leaveWaitlist(productID: UUID, userID: UUID) async throws
+  func waitlist(userID: UUID) async throws -> [(UUID, Date)]
+}

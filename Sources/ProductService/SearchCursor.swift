@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where the next page of a search starts: the sort key and id of the last row shown.
+/// Opaque to clients (base64url JSON); a keyset, so rows added meanwhile neither repeat nor
+/// push others off a page.
+public struct SearchCursor: Sendable, Equatable, Codable {
+  public var sort: SearchSort
+  /// The last row's sort value: its rank, price or creation time in microseconds.
+  public var key: Double
+  public var id: UUID
+  var queryHash: UInt32
+
+  enum CodingKeys: String, CodingKey {
+    case sort = "s"
+    case key = "k"
+    case id = "i"
+    case queryHash = "q"
+  }
+
+  public init(sort: SearchSort, key: Double, id: UUID, queryHash: UInt32) {
+    self.sort = sort
+    self.key = key
+    self.id = id
+    self.queryHash = queryHash
+  }
+
+  public init(encoded: String) throws {
+    var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    while base64.count % 4 != 0 { base64 += "=" }
+    guard encoded.count <= 512, let data = Data(base64Encoded: base64),
+      let cursor = try? JSONDecoder().decode(SearchCursor.self, from: data), cursor.key.isFinite
+    else {
+      throw ProductError.invalidCursor
+    }
+    self = cursor
+  }
+
+  public var encoded: String {
+    let data = (try? JSONEncoder().encode(self)) ?? Data()
+    return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+      .replacingOccurrences(of: "=", with: "")
+  }
+}
+
+extension SearchSort: Codable {}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The SQL of a product search, built from a ``ProductSearch`` with numbered parameters.
+///
+/// Matching is full-text (`websearch_to_tsquery`, name weighted over description) or, for
+/// typos, trigram word similarity of the query to the name (`<%`, indexed); ranking adds the
+/// two. The same `matches` expression feeds the page and the facets.
+struct SearchStatement {
+  enum Value: Equatable {
+    case text(String)
+    case int(Int64)
+    case uuid(UUID)
+    case double(Double)
+  }
+
+  private(set) var values: [Value] = []
+  private let search: ProductSearch
+
+  /// Price facet buckets, in minor units: [0, 10), [10, 25), … dollars, and 500 and more.
+  static let priceBounds: [Int64] = [0, 1000, 2500, 5000, 10000, 25000, 50000]
+
+  init(_ search: ProductSearch) {
+    self.search = search
+  }
+
+  private mutating func bind(_ value: Value) -> String {
+    values.append(value)
+    return "$\(values.count)"
+  }
+
+  /// `WITH … matches AS (…)`: the filtered rows with their sort keys.
+  private mutating func matches() -> String {
+    var ctes: [String] = []
+    var joins = "FROM products p JOIN inventory i ON i.product_id = p.id"
+    var conditions: [String] = []
+    var rank = "0::float8"
+    if let category = search.categoryID {
+      let id = bind(.uuid(category))
+      ctes.append(
+        """
+        scope AS (
+          SELECT id FROM categories WHERE id = \(id)
+          UNION ALL SELECT c.id FROM categories c JOIN scope s ON c.parent_id = s.id
+        )
+        """)
+      conditions.append("p.category_id IN (SELECT id FROM scope)")
+    }
+    if let text = search.text {
+      let t = bind(.text(text))
+      ctes.append("q AS (SELECT websearch_to_tsquery('english', \(t)) AS tsq, lower(\(t)) AS raw)")
+      joins += " CROSS JOIN q"
+      conditions.append("(p.search @@ q.tsq OR q.raw <% lower(p.name))")
+      rank = "(ts_rank(p.search, q.tsq) + word_similarity(q.raw, lower(p.name)))::float8"
+    }
+    if let min = search.minPrice { conditions.append("p.price_amount >= \(bind(.int(min)))") }
+    if let max = search.maxPrice { conditions.append("p.price_amount <= \(bind(.int(max)))") }
+    if search.inStockOnly { conditions.append("i.on_hand - i.reserved > 0") }
+    let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    ctes.append(
+      """
+      matches AS (
+        SELECT p.id, p.sku, p.name, p.description, p.price_amount, p.currency, p.category_id, p.created_at,
+          i.on_hand, i.reserved, p.low_stock_threshold, \(rank) AS rank,
+          (extract(epoch FROM p.created_at) * 1000000)::int8 AS created_us
+        \(joins)
+        \(whereClause)
+      )
+      """)
+    let recursive = search.categoryID == nil ? "" : "RECURSIVE "
+    return "WITH \(recursive)" + ctes.joined(separator: ",\n")
+  }
+
+  /// One page: `limit + 1` rows, so that the caller knows whether another page follows.
+  mutating func pageSQL() -> String {
+    let prefix = matches()
+    var keyset = ""
+    if let after = search.after {
+      let id = bind(.uuid(after.id))
+      switch search.sort {
+      case .relevance:
+        let key = bind(.double(after.key))
+        keyset = "WHERE (rank < \(key) OR (rank = \(key) AND id > \(id)))"
+      case .priceAscending:
+        let key = bind(.int(Int64(after.key)))
+        keyset = "WHERE (price_amount > \(key) OR (price_amount = \(key) AND id > \(id)))"
+      case .priceDescending:
+        let key = bind(.int(Int64(after.key)))
+        keyset = "WHERE (price_amount < \(key) OR (price_amount = \(key) AND id > \(id)))"
+      case .newest:
+        let key = bind(.int(Int64(after.key)))
+        keyset = "WHERE (created_us < \(key) OR (created_us = \(key) AND id > \(id)))"
+      }
+    }
+    let order =
+      switch search.sort {
+      case .relevance: "rank DESC, id"
+      case .priceAscending: "price_amount, id"
+      case .priceDescending: "price_amount DESC, id"
+      case .newest: "created_us DESC, id"
+      }
+    let limit = bind(.int(Int64(search.limit + 1)))
+    return """
+      \(prefix)
+      SELECT id, sku, name, description, price_amount, currency, category_id, created_at, on_hand, reserved,
+        low_stock_threshold, rank, created_us
+      FROM matches \(keyset) ORDER BY \(order) LIMIT \(limit)
+      """
+  }
+
+  /// Counts per category and per price bucket over every match (not just the page).
+  mutating func facetsSQL() -> String {
+    let prefix = matches()
+    let bounds = Self.priceBounds.dropFirst().map(String.init).joined(separator: ",")
+    return """
+      \(prefix)
+      SELECT m.category_id, c.name, NULL::int4 AS bucket, count(*)::int8
+      FROM matches m JOIN categories c ON c.id = m.category_id GROUP BY m.category_id, c.name
+      UNION ALL
+      SELECT NULL::uuid, NULL::text, width_bucket(price_amount, ARRAY[\(bounds)]::int8[]), count(*)::int8
+      FROM matches GROUP BY 3
+      """
+  }
+
+  /// The sort value of a row, as its cursor carries it.
+  static func cursorKey(sort: SearchSort, rank: Double, price: Int64, createdMicros: Int64) -> Double {
+    switch sort {
+    case .relevance: rank
+    case .priceAscending, .priceDescending: Double(price)
+    case .newest: Double(createdMicros)
+    }
+  }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ShopTestSupport
+import Testing
+
+@testable import ProductService
+
+@Suite(.enabled(if: Infra.postgres, "PostgreSQL is not reachable"))
+struct ProductCatalogIntegrationTests {
+  typealias Catalog = ProductCatalog<PostgresProductStore>
+
+  static func withCatalog(_ body: @Sendable (Catalog, PostgresClient) async throws -> Void) async throws {
+    try await TestDatabase.with(
+      migrations: try ProductServiceApp.migrations(),
+      clientConfiguration: { ProductServiceApp.clientConfiguration($0) }
+    ) { client, _ in
+      try await body(ProductCatalog(store: PostgresProductStore(client: client, logger: Logger(label: "test"))), client)
+    }
+  }
+
+  static func product(
+    _ catalog: Catalog, category: CategoryRecord, name: String = "Desk Lamp", sku: String = UUID().uuidString,
+    price: Int64 = 1999, stock: Int64 = 10
+  ) async throws -> ProductRecord {
+    try await catalog.createProduct(
+      sku: sku, name: name, description: "A \(name.lowercased()) for everyday use.", priceAmount: price,
+      currency: "usd", categoryID: category.id.uuidString, initialStock: stock)
+  }
+
+  static func outbox(_ client: PostgresClient, type: String) async throws -> [String] {
+    var payloads: [String] = []
+    for try await payload in try await client.query(
+      "SELECT payload::text FROM outbox WHERE type = \(type) ORDER BY aggregate_version"
+    )
+    .decode(String.self) {
+      payloads.append(payload)
+    }
+    return payloads
+  }
+
+  @Test func categoriesFormATreeAndSlugsAreUnique() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let home = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      _ = try await catalog.createCategory(name: "Lighting", slug: "lighting", parentID: home.id.uuidString)
+      await #expect(throws: ProductError.slugTaken) {
+        try await catalog.createCategory(name: "X", slug: "home", parentID: nil)
+      }
+      await #expect(throws: ProductError.self) {
+        try await catalog.createCategory(name: "X", slug: "Not A Slug", parentID: nil)
+      }
+      await #expect(throws: ProductError.notFound("parent category")) {
+        try await catalog.createCategory(name: "X", slug: "x", parentID: UUID().uuidString)
+      }
+      let tree = try await catalog.categoryTree()
+      #expect(tree.map(\.record.slug) == ["home"])
+      #expect(tree[0].children.map(\.record.slug) == ["lighting"])
+    }
+  }
+
+  @Test func productsValidateAndSKUsAreUnique() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, sku: "LAMP-1")
+      #expect(lamp.currency == "USD" && lamp.stockStatus == .inStock && lamp.available == 10)
+      await #expect(throws: ProductError.skuTaken) {
+        try await Self.product(catalog, category: category, sku: "lamp-1")
+      }
+      await #expect(throws: ProductError.notFound("category")) {
+        try await catalog.createProduct(
+          sku: "X", name: "X", description: "", priceAmount: 1, currency: "USD", categoryID: UUID().uuidString,
+          initialStock: 0)
+      }
+      do {
+        _ = try await catalog.createProduct(
+          sku: "", name: "", description: "", priceAmount: -1, currency: "dollars", categoryID: "x", initialStock: -1)
+        Issue.record("must fail")
+      } catch ProductError.validationFailed(let violations) {
+        #expect(
+          Set(violations.map(\.field)) == [
+            "sku", "name", "price.amount", "price.currency", "initial_stock", "category_id",
+          ])
+      }
+      let renamed = try await catalog.updateProduct(
+        id: lamp.id.uuidString, name: "Reading Lamp", description: nil, price: (2499, "usd"), categoryID: nil)
+      #expect(renamed.name == "Reading Lamp" && renamed.priceAmount == 2499 && renamed.sku == "LAMP-1")
+    }
+  }
+
+  @Test func adjustmentsNeverGoNegativeAndRecordStockEvents() async throws {
+    try await Self.withCatalog { catalog, client in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 7)
+      let waiting = UUID()
+      _ = try await catalog.joinWaitlist(productID: lamp.id.uuidString, userID: waiting.uuidString)
+      await #expect(throws: ProductError.insufficientStock(available: 7)) {
+        try await catalog.adjustStock(productID: lamp.id.uuidString, delta: -8, reason: "count")
+      }
+      #expect(try await catalog.adjustStock(productID: lamp.id.uuidString, delta: -3, reason: "damaged").available == 4)
+      #expect(try await Self.outbox(client, type: "inventory.low_stock").count == 1)
+      #expect(try await catalog.adjustStock(productID: lamp.id.uuidString, delta: -4, reason: "sold").available == 0)
+      #expect(try await catalog.product(id: lamp.id.uuidString).stockStatus == .outOfStock)
+      #expect(
+        try await catalog.adjustStock(productID: lamp.id.uuidString, delta: 20, reason: "restock").available == 20)
+      let backInStock = try await Self.outbox(client, type: "product.back_in_stock")
+      #expect(backInStock.count == 1)
+      #expect(backInStock.first?.contains(waiting.uuidString.lowercased()) == true)
+      #expect(backInStock.first?.contains("\"aggregate_version\"") == true)
+      await #expect(throws: ProductError.notFound("product")) {
+        try await catalog.adjustStock(productID: UUID().uuidString, delta: 1, reason: "x")
+      }
+    }
+  }
+
+  @Test func concurrentAdjustmentsTakeExactlyTheStockThereIs() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 20)
+      let succeeded = await withTaskGroup(of: Bool.self) { group in
+        for _ in 0..<50 {
+          group.addTask {
+            (try? await catalog.adjustStock(productID: lamp.id.uuidString, delta: -1, reason: "sale")) != nil
+          }
+        }
+        var count = 0
+        for await ok in group where ok { count += 1 }
+        return count
+      }
+      #expect(succeeded == 20)
+      #expect(try await catalog.product(id: lamp.id.uuidString).available == 0)
+    }
+  }
+
+  @Test func concurrentReservationsNeverOversell() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 50)
+      let reserved = await withTaskGroup(of: Bool.self) { group in
+        for _ in 0..<200 {
+          group.addTask {
+            (try? await catalog.reserve(orderID: UUID().uuidString, lines: [(lamp.id.uuidString, 1)], ttl: .seconds(60)))
+              != nil
+          }
+        }
+        var count = 0
+        for await ok in group where ok { count += 1 }
+        return count
+      }
+      #expect(reserved == 50)
+      let after = try await catalog.product(id: lamp.id.uuidString)
+      #expect(after.reserved == 50 && after.onHand == 50 && after.available == 0)
+    }
+  }
+
+  @Test func reservationsAreAllOrNothingIdempotentAndFollowTheirLifecycle() async throws {
+    try await Self.withCatalog { catalog, client in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 5)
+      let chair = try await Self.product(catalog, category: category, name: "Chair", stock: 1)
+      let order = UUID().uuidString
+      do {
+        _ = try await catalog.reserve(
+          orderID: order, lines: [(lamp.id.uuidString, 2), (chair.id.uuidString, 3)], ttl: .seconds(60))
+        Issue.record("must be out of stock")
+      } catch ProductError.outOfStock(let lines) {
+        #expect(lines == [.init(productID: chair.id, requested: 3, available: 1)])
+      }
+      #expect(try await catalog.product(id: lamp.id.uuidString).reserved == 0, "all or nothing")
+
+      let (status, _) = try await catalog.reserve(orderID: order, lines: [(lamp.id.uuidString, 2)], ttl: .seconds(60))
+      #expect(status == .held)
+      _ = try await catalog.reserve(orderID: order, lines: [(lamp.id.uuidString, 2)], ttl: .seconds(60))
+      #expect(try await catalog.product(id: lamp.id.uuidString).reserved == 2, "the same order id reserves once")
+
+      #expect(try await catalog.commit(orderID: order) == .committed)
+      #expect(try await catalog.commit(orderID: order) == .committed)
+      await #expect(throws: ProductError.invalidTransition("a committed reservation cannot be released")) {
+        try await catalog.release(orderID: order)
+      }
+      let afterCommit = try await catalog.product(id: lamp.id.uuidString)
+      #expect(afterCommit.onHand == 3 && afterCommit.reserved == 0)
+
+      let other = UUID().uuidString
+      _ = try await catalog.reserve(orderID: other, lines: [(lamp.id.uuidString, 1)], ttl: .seconds(60))
+      #expect(try await catalog.release(orderID: other) == .released)
+      #expect(try await catalog.release(orderID: other) == .released)
+      await #expect(throws: ProductError.self) { try await catalog.commit(orderID: other) }
+      #expect(try await catalog.product(id: lamp.id.uuidString).available == 3)
+      await #expect(throws: ProductError.self) {
+        try await catalog.reserve(
+          orderID: UUID().uuidString, lines: [(lamp.id.uuidString, 1), (lamp.id.uuidString, 1)], ttl: .seconds(60))
+      }
+      _ = client
+    }
+  }
+
+  @Test func expiredReservationsAreReleased() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 3)
+      let order = UUID().uuidString
+      _ = try await catalog.reserve(orderID: order, lines: [(lamp.id.uuidString, 3)], ttl: .seconds(60))
+      #expect(try await catalog.product(id: lamp.id.uuidString).available == 0)
+      #expect(try await catalog.store.releaseExpired(now: Date(), limit: 100) == 0)
+      #expect(try await catalog.store.releaseExpired(now: Date().addingTimeInterval(120), limit: 100) == 1)
+      #expect(try await catalog.product(id: lamp.id.uuidString).available == 3)
+      await #expect(throws: ProductError.self) { try await catalog.commit(orderID: order) }
+    }
+  }
+
+  @Test func searchToleratesTyposFiltersFacetsAndPages() async throws {
+    try await Self.withCatalog { catalog, client in
+      let home = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lighting = try await catalog.createCategory(name: "Lighting", slug: "lighting", parentID: home.id.uuidString)
+      let office = try await catalog.createCategory(name: "Office", slug: "office", parentID: nil)
+      // A few thousand products in one statement.
+      try await client.query(
+        """
+        INSERT INTO products (id, sku, name, description, price_amount, currency, category_id)
+        SELECT gen_random_uuid(), 'SKU-' || g, (ARRAY['Oak Desk', 'Table Lamp', 'Office Chair', 'Bookshelf'])[g % 4 + 1] || ' ' || g,
+          'Sturdy and plain.', (g % 50) * 500 + 99, 'USD',
+          CASE WHEN g % 4 = 1 THEN \(lighting.id) WHEN g % 2 = 0 THEN \(office.id) ELSE \(home.id) END
+        FROM generate_series(1, 3000) g
+        """)
+      try await client.query(
+        "INSERT INTO inventory (product_id, on_hand) SELECT id, (random() * 3)::int FROM products")
+      _ = try await Self.product(catalog, category: lighting, name: "Tiffany Lamp", sku: "TIFFANY")
+
+      func search(
+        _ q: String?, category: UUID? = nil, sort: String? = nil, limit: Int = 20, cursor: String? = nil,
+        inStock: Bool = false
+      )
+        async throws -> SearchPage
+      {
+        try await catalog.search(
+          try ProductSearch(
+            text: q, categoryID: category?.uuidString, minPrice: nil, maxPrice: nil, inStockOnly: inStock, sort: sort,
+            limit: limit, cursor: cursor))
+      }
+      #expect(try await search("tiffany").items.first?.sku == "TIFFANY")
+      #expect(try await search("tifany").items.first?.sku == "TIFFANY", "a dropped letter")
+      #expect(try await search("tiffnay").items.first?.sku == "TIFFANY", "a swapped pair")
+
+      let lamps = try await search("lamp", category: home.id)
+      #expect(!lamps.items.isEmpty && lamps.items.allSatisfy { $0.name.contains("Lamp") })
+      #expect(lamps.categories.map(\.name) == ["Lighting"], "descendants included, facets over the result")
+      #expect(lamps.priceRanges.reduce(0) { $0 + $1.count } == lamps.categories[0].count)
+
+      let inStock = try await search(nil, limit: 100, inStock: true)
+      #expect(inStock.items.allSatisfy { $0.available > 0 })
+
+      // Page through everything by price while products keep arriving: no row twice.
+      var seen: Set<UUID> = []
+      var cursor: String?
+      var previousPrice: Int64 = -1
+      var pages = 0
+      repeat {
+        let page = try await search(nil, category: office.id, sort: "price_asc", limit: 100, cursor: cursor)
+        for item in page.items {
+          #expect(seen.insert(item.id).inserted, "a row came back twice")
+          #expect(item.priceAmount >= previousPrice)
+          previousPrice = item.priceAmount
+        }
+        cursor = page.nextCursor?.encoded
+        pages += 1
+        if pages == 3 { _ = try await Self.product(catalog, category: office, name: "Standing Desk", price: 1) }
+      } while cursor != nil
+      #expect(seen.count == 1500)
+    }
+  }
+}

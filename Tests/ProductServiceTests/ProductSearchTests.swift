@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import ProductService
+
+@Suite struct ProductSearchTests {
+  func search(
+    q: String? = nil, category: String? = nil, min: Int64? = nil, max: Int64? = nil, sort: String? = nil,
+    limit: Int? = nil, cursor: String? = nil
+  ) throws -> ProductSearch {
+    try ProductSearch(
+      text: q, categoryID: category, minPrice: min, maxPrice: max, inStockOnly: false, sort: sort, limit: limit,
+      cursor: cursor)
+  }
+
+  @Test func sortsByRelevanceWithTextAndNewestWithout() throws {
+    #expect(try search(q: "lamp").sort == .relevance)
+    #expect(try search().sort == .newest)
+    #expect(try search(q: "  ").text == nil)
+  }
+
+  @Test func refusesBadParameters() {
+    #expect(throws: ProductError.self) { try search(limit: 101) }
+    #expect(throws: ProductError.self) { try search(limit: 0) }
+    #expect(throws: ProductError.self) { try search(min: 500, max: 100) }
+    #expect(throws: ProductError.self) { try search(min: -1) }
+    #expect(throws: ProductError.self) { try search(sort: "cheapest") }
+    #expect(throws: ProductError.self) { try search(sort: "relevance") }
+    #expect(throws: ProductError.self) { try search(category: "not-a-uuid") }
+  }
+
+  @Test func cursorsRoundTripAndBelongToTheirQuery() throws {
+    let id = UUID()
+    let cursor = SearchCursor(sort: .relevance, key: 0.123456789, id: id, queryHash: ProductSearch.queryHash("lamp"))
+    let decoded = try SearchCursor(encoded: cursor.encoded)
+    #expect(decoded == cursor)
+    #expect(!cursor.encoded.contains("="))
+    #expect(try search(q: "lamp", cursor: cursor.encoded).after == cursor)
+    #expect(throws: ProductError.invalidCursor) { try search(q: "chair", cursor: cursor.encoded) }
+    #expect(throws: ProductError.invalidCursor) { try search(q: "lamp", sort: "price_asc", cursor: cursor.encoded) }
+    #expect(throws: ProductError.invalidCursor) { try search(cursor: "garbage!!") }
+  }
+
+  @Test func statementBindsEveryValueAndUsesTheKeyset() throws {
+    let category = UUID()
+    let cursor = SearchCursor(sort: .priceAscending, key: 1999, id: UUID(), queryHash: ProductSearch.queryHash("desk"))
+    var statement = SearchStatement(
+      try search(
+        q: "desk", category: category.uuidString, min: 100, max: 5000, sort: "price_asc", cursor: cursor.encoded))
+    let sql = statement.pageSQL()
+    #expect(sql.hasPrefix("WITH RECURSIVE scope"))
+    #expect(sql.contains("websearch_to_tsquery('english', $2)"))
+    #expect(sql.contains("q.raw <% lower(p.name)"))
+    #expect(sql.contains("price_amount > $6 OR (price_amount = $6 AND id > $5)"))
+    #expect(sql.contains("ORDER BY price_amount, id LIMIT $7"))
+    #expect(!sql.contains("desk"), "values are bound, never spliced into the SQL")
+    #expect(
+      statement.values == [
+        .uuid(category), .text("desk"), .int(100), .int(5000), .uuid(cursor.id), .int(1999), .int(21),
+      ])
+  }
+
+  @Test func stockStatusFollowsTheThreshold() {
+    #expect(StockStatus(available: 0, threshold: 5) == .outOfStock)
+    #expect(StockStatus(available: 5, threshold: 5) == .lowStock)
+    #expect(StockStatus(available: 6, threshold: 5) == .inStock)
+  }
+}
