@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog
 
 deps:
 	@scripts/install-deps.sh
@@ -56,3 +56,6 @@ clean:
 
 bench-redis: deps
 	scripts/bench-redis.sh
+
+bench-catalog: build
+	scripts/bench-catalog.sh

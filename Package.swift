@@ -13,6 +13,7 @@ let package = Package(
   products: [
     .executable(name: "shop", targets: ["shop"]),
     .executable(name: "redis-bench", targets: ["RedisBenchmark"]),
+    .executable(name: "catalog-bench", targets: ["CatalogBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
@@ -137,6 +139,13 @@ let package = Package(
 
     // Protocol clients, with no dependency on the rest of the project.
     .target(
+      name: "AMQPProtocol",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio")
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "RedisProtocol",
       dependencies: [
         .product(name: "NIOCore", package: "swift-nio")
@@ -167,6 +176,21 @@ let package = Package(
         "RedisClient", "RedisProtocol",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    .executableTarget(
+      name: "CatalogBenchmark",
+      dependencies: [
+        "ProductService", "ShopContracts", "ShopPersistence",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -240,6 +264,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
+    .testTarget(
+      name: "AMQPProtocolTests",
+      dependencies: ["AMQPProtocol"],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "RedisProtocolTests",
       dependencies: ["RedisProtocol"],
