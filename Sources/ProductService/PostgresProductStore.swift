@@ -115,7 +115,7 @@ public struct PostgresProductStore: ProductStore {
 
   // MARK: Search
 
-  public func search(_ search: ProductSearch) async throws -> SearchPage {
+  public func searchPage(_ search: ProductSearch) async throws -> (items: [ProductRecord], next: SearchCursor?) {
     var pageStatement = SearchStatement(search)
     let pageSQL = pageStatement.pageSQL()
     var items: [ProductRecord] = []
@@ -135,9 +135,14 @@ public struct PostgresProductStore: ProductStore {
     }
     var next: SearchCursor?
     if more, let (key, id) = lastKey {
-      next = SearchCursor(sort: search.sort, key: key, id: id, queryHash: ProductSearch.queryHash(search.text))
+      next = SearchCursor(
+        sort: search.sort, key: key, id: id, queryHash: ProductSearch.queryHash(search.text),
+        typoTolerant: search.typoTolerant)
     }
+    return (items, next)
+  }
 
+  public func searchFacets(_ search: ProductSearch) async throws -> SearchFacets {
     var facetStatement = SearchStatement(search)
     let facetSQL = facetStatement.facetsSQL()
     var categories: [SearchPage.CategoryCount] = []
@@ -154,7 +159,7 @@ public struct PostgresProductStore: ProductStore {
     }
     categories.sort { ($0.count, $1.name) > ($1.count, $0.name) }
     prices.sort { $0.min < $1.min }
-    return SearchPage(items: items, nextCursor: next, categories: categories, priceRanges: prices)
+    return SearchFacets(categories: categories, priceRanges: prices)
   }
 
   private static func query(_ sql: String, _ values: [SearchStatement.Value]) -> PostgresQuery {

@@ -4,10 +4,14 @@ import Foundation
 /// is. Transport-free; the gRPC layer adapts it.
 public struct ProductCatalog<Store: ProductStore>: Sendable {
   let store: Store
+  let facetCache: FacetCache
   public static var maximumReservationLines: Int { 100 }
 
-  public init(store: Store) {
+  /// - Parameter facetTTL: how long the facets of one filter set are reused; pages of a
+  ///   result and repeated browsing then count the result once.
+  public init(store: Store, facetTTL: Duration = .seconds(5)) {
     self.store = store
+    self.facetCache = FacetCache(ttl: facetTTL)
   }
 
   /// The category tree: roots with their children, by name.
@@ -18,6 +22,13 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
       CategoryNode(record: record, children: (byParent[record.id] ?? []).map(node))
     }
     return (byParent[nil] ?? []).map(node)
+  }
+
+  private static func page(
+    _ known: (items: [ProductRecord], next: SearchCursor?)?, store: Store, search: ProductSearch
+  ) async throws -> (items: [ProductRecord], next: SearchCursor?) {
+    if let known { return known }
+    return try await store.searchPage(search)
   }
 
   public func createCategory(name rawName: String, slug rawSlug: String, parentID: String?) async throws
@@ -43,8 +54,32 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     return try await store.createCategory(CategoryRecord(id: UUID(), name: name, slug: slug, parentID: parent))
   }
 
-  public func search(_ search: ProductSearch) async throws -> SearchPage {
-    try await store.search(search)
+  /// A page of results with the facets of the whole result. Text that matches no word exactly
+  /// is searched again by similarity, so that a misspelt query still finds its products; only
+  /// then, because similarity matching costs far more than the full-text index.
+  public func search(_ request: ProductSearch) async throws -> SearchPage {
+    var search = request
+    var firstPage: (items: [ProductRecord], next: SearchCursor?)?
+    if search.text != nil, search.after == nil, !search.typoTolerant {
+      let exact = try await store.searchPage(search)
+      if exact.items.isEmpty {
+        search.typoTolerant = true
+      } else {
+        firstPage = exact
+      }
+    }
+    let searched = search
+    async let page = Self.page(firstPage, store: store, search: searched)
+    let key = FacetCache.Key(search)
+    let facets: SearchFacets
+    if let cached = facetCache.get(key) {
+      facets = cached
+    } else {
+      facets = try await store.searchFacets(search)
+      facetCache.put(key, facets)
+    }
+    let (items, next) = try await page
+    return SearchPage(items: items, nextCursor: next, facets: facets)
   }
 
   public func product(id: String) async throws -> ProductRecord {

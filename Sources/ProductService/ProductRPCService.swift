@@ -34,14 +34,14 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
     var response = Shop_Product_V1_SearchProductsResponse()
     response.items = page.items.map(Shop_Product_V1_Product.init)
     response.nextCursor = page.nextCursor?.encoded ?? ""
-    response.categoryFacets = page.categories.map { facet in
+    response.categoryFacets = page.facets.categories.map { facet in
       var f = Shop_Product_V1_CategoryFacet()
       f.id = facet.id.uuidString.lowercased()
       f.name = facet.name
       f.count = facet.count
       return f
     }
-    response.priceFacets = page.priceRanges.map { range in
+    response.priceFacets = page.facets.priceRanges.map { range in
       var f = Shop_Product_V1_PriceRangeFacet()
       f.min = range.min
       if let max = range.max { f.max = max }

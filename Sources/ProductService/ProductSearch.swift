@@ -10,6 +10,9 @@ public struct ProductSearch: Sendable, Equatable {
   public var sort: SearchSort
   public var limit: Int
   public var after: SearchCursor?
+  /// Match names by trigram similarity as well as full text: set when the exact words found
+  /// nothing, and carried by the cursor.
+  public var typoTolerant = false
 
   public static let defaultLimit = 20
   public static let maximumLimit = 100
@@ -65,6 +68,7 @@ public struct ProductSearch: Sendable, Equatable {
         throw ProductError.invalidCursor
       }
       self.after = decoded
+      self.typoTolerant = decoded.typoTolerant
     } else {
       self.after = nil
     }

@@ -16,8 +16,13 @@ public struct SearchPage: Sendable, Equatable {
 
   public var items: [ProductRecord]
   public var nextCursor: SearchCursor?
-  public var categories: [CategoryCount]
-  public var priceRanges: [PriceRangeCount]
+  public var facets: SearchFacets
+}
+
+/// Counts per category and per price range over a whole search result.
+public struct SearchFacets: Sendable, Equatable {
+  public var categories: [SearchPage.CategoryCount]
+  public var priceRanges: [SearchPage.PriceRangeCount]
 }
 
 /// How a reservation stands.
@@ -34,7 +39,10 @@ public protocol ProductStore: Sendable {
   /// Throws `ProductError.slugTaken` or `.notFound` for an unknown parent.
   func createCategory(_ category: CategoryRecord) async throws -> CategoryRecord
 
-  func search(_ search: ProductSearch) async throws -> SearchPage
+  /// One page of matches and where the next starts.
+  func searchPage(_ search: ProductSearch) async throws -> (items: [ProductRecord], next: SearchCursor?)
+  /// Counts per category and price range over every match of the search's filters.
+  func searchFacets(_ search: ProductSearch) async throws -> SearchFacets
   func product(id: UUID) async throws -> ProductRecord?
   /// Throws `ProductError.skuTaken`, or `.notFound` for an unknown category.
   func createProduct(_ product: ProductRecord, initialStock: Int64) async throws -> ProductRecord

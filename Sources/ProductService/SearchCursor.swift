@@ -9,19 +9,33 @@ public struct SearchCursor: Sendable, Equatable, Codable {
   public var key: Double
   public var id: UUID
   var queryHash: UInt32
+  /// Whether the search matched by trigram similarity (the text had no exact hits), so that
+  /// every page of one result matches the same way.
+  public var typoTolerant: Bool
 
   enum CodingKeys: String, CodingKey {
     case sort = "s"
     case key = "k"
     case id = "i"
     case queryHash = "q"
+    case typoTolerant = "t"
   }
 
-  public init(sort: SearchSort, key: Double, id: UUID, queryHash: UInt32) {
+  public init(sort: SearchSort, key: Double, id: UUID, queryHash: UInt32, typoTolerant: Bool = false) {
     self.sort = sort
     self.key = key
     self.id = id
     self.queryHash = queryHash
+    self.typoTolerant = typoTolerant
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    sort = try c.decode(SearchSort.self, forKey: .sort)
+    key = try c.decode(Double.self, forKey: .key)
+    id = try c.decode(UUID.self, forKey: .id)
+    queryHash = try c.decode(UInt32.self, forKey: .queryHash)
+    typoTolerant = try c.decodeIfPresent(Bool.self, forKey: .typoTolerant) ?? false
   }
 
   public init(encoded: String) throws {

@@ -2,9 +2,9 @@ import Foundation
 
 /// The SQL of a product search, built from a ``ProductSearch`` with numbered parameters.
 ///
-/// Matching is full-text (`websearch_to_tsquery`, name weighted over description) or, for
-/// typos, trigram word similarity of the query to the name (`<%`, indexed); ranking adds the
-/// two. The same `matches` expression feeds the page and the facets.
+/// Matching is full-text (`websearch_to_tsquery`, name weighted over description); a
+/// typo-tolerant search also matches trigram word similarity of the query to the name (`<%`,
+/// indexed). Ranking adds the two. The same `matches` expression feeds the page and the facets.
 struct SearchStatement {
   enum Value: Equatable {
     case text(String)
@@ -49,7 +49,7 @@ struct SearchStatement {
       let t = bind(.text(text))
       ctes.append("q AS (SELECT websearch_to_tsquery('english', \(t)) AS tsq, lower(\(t)) AS raw)")
       joins += " CROSS JOIN q"
-      conditions.append("(p.search @@ q.tsq OR q.raw <% lower(p.name))")
+      conditions.append(search.typoTolerant ? "(p.search @@ q.tsq OR q.raw <% lower(p.name))" : "p.search @@ q.tsq")
       rank = "(ts_rank(p.search, q.tsq) + word_similarity(q.raw, lower(p.name)))::float8"
     }
     if let min = search.minPrice { conditions.append("p.price_amount >= \(bind(.int(min)))") }
@@ -74,6 +74,8 @@ struct SearchStatement {
   mutating func pageSQL() -> String {
     let prefix = matches()
     var keyset = ""
+    // Row comparisons on indexed columns, so that a page reads its rows from an index
+    // instead of sorting the whole result.
     if let after = search.after {
       let id = bind(.uuid(after.id))
       switch search.sort {
@@ -81,22 +83,20 @@ struct SearchStatement {
         let key = bind(.double(after.key))
         keyset = "WHERE (rank < \(key) OR (rank = \(key) AND id > \(id)))"
       case .priceAscending:
-        let key = bind(.int(Int64(after.key)))
-        keyset = "WHERE (price_amount > \(key) OR (price_amount = \(key) AND id > \(id)))"
+        keyset = "WHERE (price_amount, id) > (\(bind(.int(Int64(after.key)))), \(id))"
       case .priceDescending:
-        let key = bind(.int(Int64(after.key)))
-        keyset = "WHERE (price_amount < \(key) OR (price_amount = \(key) AND id > \(id)))"
+        keyset = "WHERE (price_amount, id) < (\(bind(.int(Int64(after.key)))), \(id))"
       case .newest:
-        let key = bind(.int(Int64(after.key)))
-        keyset = "WHERE (created_us < \(key) OR (created_us = \(key) AND id > \(id)))"
+        let micros = bind(.int(Int64(after.key)))
+        keyset = "WHERE (created_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id))"
       }
     }
     let order =
       switch search.sort {
       case .relevance: "rank DESC, id"
       case .priceAscending: "price_amount, id"
-      case .priceDescending: "price_amount DESC, id"
-      case .newest: "created_us DESC, id"
+      case .priceDescending: "price_amount DESC, id DESC"
+      case .newest: "created_at DESC, id DESC"
       }
     let limit = bind(.int(Int64(search.limit + 1)))
     return """

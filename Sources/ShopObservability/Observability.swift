@@ -48,10 +48,18 @@ public enum Observability {
       otel.traces.exporter = .otlp
       otel.traces.otlpExporter.protocol = .httpProtobuf
       otel.traces.otlpExporter.endpoint = endpoint.hasSuffix("/v1/traces") ? endpoint : endpoint + "/v1/traces"
+      if let sampler = OTel.Configuration.TracesConfiguration.SamplerConfiguration.parentBasedTraceIDRatio(
+        ratio: configuration.sampleRatio)
+      {
+        otel.traces.sampler = sampler
+      }
     } else {
       // Spans still get ids, so logs and propagated context name the trace; nothing leaves.
       otel.traces.exporter = .none
     }
+    // Hand finished spans over often enough that a busy service does not overflow the queue.
+    otel.traces.batchSpanProcessor.scheduleDelay = .seconds(1)
+    otel.traces.batchSpanProcessor.maxQueueSize = 8192
     let tracing = try OTel.makeTracingBackend(configuration: otel)
     InstrumentationSystem.bootstrap(tracing.factory)
     return Handles(registry: registry, services: [tracing.service])

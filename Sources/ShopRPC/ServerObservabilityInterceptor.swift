@@ -46,6 +46,11 @@ public struct ServerObservabilityInterceptor: ServerInterceptor {
       } catch let error as RPCError {
         Self.record(method: method, code: String(describing: error.code), since: start)
         throw error
+      } catch let error where error is any RPCErrorConvertible {
+        // A service's own answer (not found, invalid): expected, so no error log.
+        let code = (error as? any RPCErrorConvertible)?.rpcErrorCode
+        Self.record(method: method, code: code.map { String(describing: $0) } ?? "unknown", since: start)
+        throw error
       } catch {
         Self.record(method: method, code: "unknown", since: start)
         logger.error("call failed", metadata: ["rpc.method": "\(method)", "error.message": "\(error)"])

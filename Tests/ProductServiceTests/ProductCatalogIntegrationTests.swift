@@ -243,8 +243,8 @@ struct ProductCatalogIntegrationTests {
 
       let lamps = try await search("lamp", category: home.id)
       #expect(!lamps.items.isEmpty && lamps.items.allSatisfy { $0.name.contains("Lamp") })
-      #expect(lamps.categories.map(\.name) == ["Lighting"], "descendants included, facets over the result")
-      #expect(lamps.priceRanges.reduce(0) { $0 + $1.count } == lamps.categories[0].count)
+      #expect(lamps.facets.categories.map(\.name) == ["Lighting"], "descendants included, facets over the result")
+      #expect(lamps.facets.priceRanges.reduce(0) { $0 + $1.count } == lamps.facets.categories[0].count)
 
       let inStock = try await search(nil, limit: 100, inStock: true)
       #expect(inStock.items.allSatisfy { $0.available > 0 })

@@ -50,8 +50,8 @@ import Testing
     let sql = statement.pageSQL()
     #expect(sql.hasPrefix("WITH RECURSIVE scope"))
     #expect(sql.contains("websearch_to_tsquery('english', $2)"))
-    #expect(sql.contains("q.raw <% lower(p.name)"))
-    #expect(sql.contains("price_amount > $6 OR (price_amount = $6 AND id > $5)"))
+    #expect(sql.contains("p.search @@ q.tsq") && !sql.contains("<%"), "exact words first")
+    #expect(sql.contains("(price_amount, id) > ($6, $5)"))
     #expect(sql.contains("ORDER BY price_amount, id LIMIT $7"))
     #expect(!sql.contains("desk"), "values are bound, never spliced into the SQL")
     #expect(
