@@ -16,7 +16,10 @@ fi
 cleanup() { [ $started -eq 1 ] && scripts/stack.sh down || true; }
 trap cleanup EXIT
 
+# Built first, so that the time limits below bound the tests alone: a hung test fails the run
+# instead of holding it.
+swift build --build-tests
 status=0
-swift test || status=1
-.venv/bin/pytest -q e2e || status=1
+timeout 900 swift test --skip-build || status=1
+timeout 900 .venv/bin/pytest -q e2e || status=1
 exit $status

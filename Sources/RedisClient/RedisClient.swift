@@ -82,10 +82,18 @@ public final class RedisClient: Service, Sendable {
 
   /// Runs `body` with a connection nobody else uses meanwhile (for `MULTI`/`EXEC`, `WATCH`
   /// or blocking commands).
+  ///
+  /// When `body` throws (a timeout, a cancelled wait), the connection may still have a command
+  /// in flight, so it is closed rather than shared again; its slot reconnects.
   public func withDedicatedConnection<T: Sendable>(_ body: (RedisConnection) async throws -> T) async throws -> T {
     let connection = try await acquire(exclusive: true)
     defer { state.withLock { $0.release(connection) } }
-    return try await body(connection)
+    do {
+      return try await body(connection)
+    } catch {
+      await connection.close()
+      throw error
+    }
   }
 
   // MARK: - Pool

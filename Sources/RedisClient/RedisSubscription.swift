@@ -29,8 +29,23 @@ public struct RedisSubscription: AsyncSequence, Sendable {
   }
 
   public struct Iterator: AsyncIteratorProtocol {
+    /// Closes the subscription's connection when the last copy of the iterator goes away,
+    /// so that a consumer that stops iterating does not leave it subscribed.
+    final class Owner {
+      let connection: RedisConnection
+
+      init(_ connection: RedisConnection) {
+        self.connection = connection
+      }
+
+      deinit {
+        connection.channel.close(promise: nil)
+      }
+    }
+
     let subscription: RedisSubscription
-    private var connection: RedisConnection?
+    private var owner: Owner?
+    private var connection: RedisConnection? { owner?.connection }
     private var pushes: AsyncStream<RESPValue>.AsyncIterator?
 
     init(subscription: RedisSubscription) {
@@ -53,7 +68,7 @@ public struct RedisSubscription: AsyncSequence, Sendable {
         }
         guard let push = await pushes?.next() else {
           // The connection ended: subscribe again on a new one.
-          connection = nil
+          owner = nil
           pushes = nil
           continue
         }
@@ -83,7 +98,7 @@ public struct RedisSubscription: AsyncSequence, Sendable {
         }
       }
       guard expected == 0 else { throw RedisError.connectionClosed }
-      self.connection = connection
+      self.owner = Owner(connection)
       self.pushes = iterator
       subscription.onSubscribed()
     }

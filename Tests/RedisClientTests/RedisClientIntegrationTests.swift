@@ -20,18 +20,20 @@ struct RedisClientIntegrationTests {
       leaseTimeout: .seconds(3), commandTimeout: .seconds(3), healthCheckInterval: .milliseconds(500))
   }
 
-  /// Runs `body` with a running client.
+  /// Runs `body` with a running client, within a minute.
   static func withClient<T: Sendable>(
-    _ configuration: RedisConfiguration = configuration(), _ body: @Sendable (RedisClient) async throws -> T
+    _ configuration: RedisConfiguration = configuration(), _ body: @escaping @Sendable (RedisClient) async throws -> T
   ) async throws -> T {
-    let client = RedisClient(configuration: configuration, logger: Logger(label: "test.redis"))
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-      group.addTask {
-        try await client.run()
-        return nil
+    try await withDeadline(.seconds(60)) {
+      let client = RedisClient(configuration: configuration, logger: Logger(label: "test.redis"))
+      return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+          try await client.run()
+          return nil
+        }
+        defer { group.cancelAll() }
+        return try await body(client)
       }
-      defer { group.cancelAll() }
-      return try await body(client)
     }
   }
 
@@ -206,24 +208,36 @@ struct RedisClientIntegrationTests {
     try await Self.withClient { (redis: RedisClient) async throws in
       let clock = ContinuousClock()
       let start = clock.now
-      let result = await withTaskGroup(of: Bool.self) { group in
+      let result = try await withThrowingTaskGroup(of: Bool.self) { group in
         group.addTask {
           do {
-            _ = try await redis.send(["BLPOP", RESPArgument(prefix + "none"), "5"])
+            _ = try await redis.withDedicatedConnection { connection in
+              try await connection.send(["BLPOP", RESPArgument(prefix + "none"), "5"], timeout: .seconds(10))
+            }
             return false
           } catch {
             return error is CancellationError
           }
         }
-        // Wait until the server is blocked on it, then cancel.
-        while (try? await redis.send(["CLIENT", "LIST"]).string?.contains("cmd=blpop")) != true {
-          try? await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.waitUntilBlocked(redis)
         group.cancelAll()
-        return await group.next() ?? false
+        return try await group.next() ?? false
       }
       #expect(result)
       #expect(clock.now - start < .seconds(4))
+    }
+  }
+
+  /// Waits until the server reports a client blocked in BLPOP; the check runs on a shared
+  /// connection while the BLPOP holds a dedicated one.
+  static func waitUntilBlocked(_ redis: RedisClient) async throws {
+    let deadline = ContinuousClock.now + .seconds(4)
+    while try await redis.send(["CLIENT", "LIST"]).string?.contains("cmd=blpop") != true {
+      guard ContinuousClock.now < deadline else {
+        Issue.record("no client blocked in BLPOP")
+        return
+      }
+      try await Task.sleep(for: .milliseconds(20))
     }
   }
 
@@ -242,10 +256,7 @@ struct RedisClientIntegrationTests {
             return error
           }
         }
-        // Wait until the server is blocked on it.
-        while try await redis.send(["CLIENT", "LIST"]).string?.contains("cmd=blpop") != true {
-          try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.waitUntilBlocked(redis)
         let (stopStatus, stopOutput) = try Infra.script("ctl", "stop", "redis")
         #expect(stopStatus == 0, "scripts/ctl stop redis: \(stopOutput)")
         return try await group.next() ?? nil
