@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ShopRPC
 
 /// Records an event in the service's `outbox` table inside the caller's transaction, in the
 /// envelope of DESIGN.md §4, so that it commits or rolls back with the change it describes.
@@ -30,7 +31,7 @@ enum OutboxWriter {
       "id": id.uuidString.lowercased(),
       "type": type,
       "source": source,
-      "occurred_at": occurredAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+      "occurred_at": occurredAt.rfc3339,
       "aggregate_id": aggregateID.uuidString.lowercased(),
       "aggregate_version": version,
       "correlation_id": id.uuidString.lowercased(),

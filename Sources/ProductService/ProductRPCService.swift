@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import ShopContracts
+import ShopRPC
 
 /// The gRPC face of ``ProductCatalog``: translates messages, nothing more.
 struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.SimpleServiceProtocol {
@@ -91,7 +92,7 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
       orderID: request.orderID, lines: request.lines.map { ($0.productID, $0.quantity) }, ttl: ttl)
     var response = Shop_Product_V1_ReserveResponse()
     response.status = status.rawValue
-    response.expiresAt = expiresAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    response.expiresAt = expiresAt.rfc3339
     return response
   }
 
@@ -164,7 +165,7 @@ extension Shop_Product_V1_Product {
     categoryID = p.categoryID.uuidString.lowercased()
     available = max(p.available, 0)
     stockStatus = p.stockStatus.rawValue
-    createdAt = p.createdAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    createdAt = p.createdAt.rfc3339
   }
 }
 
@@ -182,7 +183,7 @@ extension Shop_Product_V1_WaitlistEntry {
     self.init()
     self.productID = productID.lowercased()
     self.userID = userID.lowercased()
-    self.createdAt = createdAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    self.createdAt = createdAt.rfc3339
     self.created = created
   }
 }

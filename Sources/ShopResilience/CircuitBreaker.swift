@@ -24,7 +24,6 @@ public final class CircuitBreaker: Sendable {
     stateGauge.record(0)
   }
 
-  /// 0 closed, 1 half-open, 2 open.
   public var state: CircuitBreakerStateMachine.State {
     machine.withLock { $0.state }
   }
@@ -53,6 +52,7 @@ public final class CircuitBreaker: Sendable {
     publishState()
   }
 
+  /// The gauge reads 0 closed, 1 half-open, 2 open.
   private func publishState() {
     switch state {
     case .closed: stateGauge.record(0)

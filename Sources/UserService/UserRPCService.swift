@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import ShopAuth
 import ShopContracts
+import ShopRPC
 
 /// The gRPC face of ``UserAccounts``: translates messages, nothing more.
 struct UserRPCService<Store: UserStore>: Shop_User_V1_UserService.SimpleServiceProtocol {
@@ -88,7 +89,7 @@ extension Shop_User_V1_User {
     name = user.name
     if let phone = user.phone { self.phone = phone }
     role = user.role.rawValue
-    createdAt = RFC3339.string(user.createdAt)
+    createdAt = user.createdAt.rfc3339
     self.addresses = addresses.map(Shop_User_V1_Address.init)
   }
 }
@@ -103,7 +104,7 @@ extension Shop_User_V1_Address {
     postalCode = a.postalCode
     country = a.country
     isDefault = a.isDefault
-    createdAt = RFC3339.string(a.createdAt)
+    createdAt = a.createdAt.rfc3339
   }
 }
 
@@ -113,12 +114,5 @@ extension Shop_User_V1_TokenPair {
     accessToken = tokens.accessToken
     refreshToken = tokens.refreshToken
     expiresIn = Int64(tokens.expiresIn)
-  }
-}
-
-/// RFC 3339 timestamps in UTC with millisecond precision, as the API promises.
-enum RFC3339 {
-  static func string(_ date: Date) -> String {
-    date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
   }
 }

@@ -153,7 +153,7 @@ struct ProductCatalogIntegrationTests {
   }
 
   @Test func reservationsAreAllOrNothingIdempotentAndFollowTheirLifecycle() async throws {
-    try await Self.withCatalog { catalog, client in
+    try await Self.withCatalog { catalog, _ in
       let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
       let lamp = try await Self.product(catalog, category: category, stock: 5)
       let chair = try await Self.product(catalog, category: category, name: "Chair", stock: 1)
@@ -190,7 +190,6 @@ struct ProductCatalogIntegrationTests {
         try await catalog.reserve(
           orderID: UUID().uuidString, lines: [(lamp.id.uuidString, 1), (lamp.id.uuidString, 1)], ttl: .seconds(60))
       }
-      _ = client
     }
   }
 
