@@ -170,6 +170,23 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
+    .target(
+      name: "AMQPClient",
+      dependencies: [
+        "AMQPProtocol",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
     .executableTarget(
       name: "RedisBenchmark",
       dependencies: [
@@ -267,6 +284,18 @@ let package = Package(
     .testTarget(
       name: "AMQPProtocolTests",
       dependencies: ["AMQPProtocol"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AMQPClientTests",
+      dependencies: [
+        "AMQPClient", "AMQPProtocol", "ShopTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

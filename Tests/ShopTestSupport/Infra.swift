@@ -49,10 +49,25 @@ extension Infra {
   /// start a server; returns its exit status and output.
   @discardableResult
   public static func script(_ name: String, _ arguments: String...) throws -> (status: Int32, output: String) {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    try run(root.appendingPathComponent("scripts").appendingPathComponent(name), arguments)
+  }
+
+  /// The checkout the tests run from.
+  public static var root: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
+  }
+
+  /// Runs a program with `make test`'s Python virtualenv (`.venv`, which has the packages of
+  /// `e2e/requirements.txt`), returning its exit status and output.
+  public static func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    try run(root.appendingPathComponent(".venv/bin/python"), [root.appendingPathComponent(script).path] + arguments)
+  }
+
+  /// Runs a program, returning its exit status and its standard output and error together.
+  public static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = root.appendingPathComponent("scripts").appendingPathComponent(name)
+    process.executableURL = executable
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -74,5 +89,36 @@ extension Infra {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
+  }
+}
+
+extension Infra {
+  /// The local stack's RabbitMQ, as an `amqp://` URL.
+  public static var amqpURL: String { env("SHOP_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/") }
+
+  /// True when RabbitMQ accepts TCP connections, or when its absence must fail the run.
+  public static var rabbitmq: Bool {
+    required || reachable(host: env("SHOP_TEST_AMQP_HOST", "127.0.0.1"), port: 5672)
+  }
+}
+
+extension Infra {
+  /// Runs one of the stack's scripts without holding a thread while it runs, for tests that
+  /// keep working while a server restarts; returns its exit status.
+  public static func scriptInBackground(_ name: String, _ arguments: String...) async throws -> Int32 {
+    let process = Process()
+    process.executableURL = root.appendingPathComponent("scripts").appendingPathComponent(name)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    return try await withCheckedThrowingContinuation { continuation in
+      process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+      do {
+        try process.run()
+      } catch {
+        process.terminationHandler = nil
+        continuation.resume(throwing: error)
+      }
+    }
   }
 }

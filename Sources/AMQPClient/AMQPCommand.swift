@@ -1,0 +1,21 @@
+import AMQPProtocol
+import NIOCore
+
+/// What the async API asks the channel handler to do, written into the NIO pipeline.
+enum AMQPCommand: Sendable {
+  /// Opens a channel; the promise gets `channel.open-ok`.
+  case openChannel(UInt16, EventLoopPromise<AMQPReply>)
+  /// A synchronous request; the promise gets the reply. A `basic.consume` brings the buffer
+  /// its deliveries go to.
+  case request(UInt16, AMQPMethod, EventLoopPromise<AMQPReply>, consumer: AMQPDeliveryBuffer?)
+  /// A method without reply, such as `basic.ack`.
+  case send(UInt16, AMQPMethod)
+  /// A message; the promise completes when the broker confirms it in confirm mode, or once
+  /// it is written otherwise.
+  case publish(UInt16, AMQPMethod.Basic.Publish, AMQPBasicProperties, ByteBuffer, EventLoopPromise<Void>)
+  /// Closes a channel; the promise gets `channel.close-ok`.
+  case closeChannel(UInt16, EventLoopPromise<AMQPReply>)
+  /// Cancels every consumer, waits up to `drainTimeout` for publishes in flight to be
+  /// confirmed, then closes the connection; the promise completes when the socket is closed.
+  case shutdown(drainTimeout: TimeAmount, EventLoopPromise<Void>)
+}

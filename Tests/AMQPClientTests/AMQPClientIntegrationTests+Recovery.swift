@@ -1,0 +1,118 @@
+import AMQPProtocol
+import Foundation
+import NIOCore
+import ShopTestSupport
+import Synchronization
+import Testing
+
+@testable import AMQPClient
+
+extension AMQPClientIntegrationTests {
+  @Test func closingAllConnectionsLosesNoConfirmedMessage() async throws {
+    try await confirmedMessagesSurvive(queue: prefix + "closed") {
+      let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
+      #expect(status == 0)
+    }
+  }
+
+  @Test func restartingTheBrokerLosesNoConfirmedMessage() async throws {
+    try await confirmedMessagesSurvive(queue: prefix + "restarted") {
+      let status = try await Infra.scriptInBackground("ctl", "restart", "rabbitmq")
+      #expect(status == 0)
+    }
+  }
+
+  /// Publishes a stream of persistent messages, retrying the ones whose confirmation the
+  /// disruption interrupted, while a consumer takes them; every confirmed message must arrive.
+  func confirmedMessagesSurvive(queue: String, disruption: @escaping @Sendable () async throws -> Void) async throws {
+    let total = 2000
+    try await Self.withConnection(limit: .seconds(150)) { (connection: AMQPConnection) async throws in
+      let events = Locked<[AMQPConnectionEvent]>([])
+      let consumed = Locked(Set<Int>())
+      let publisher = try await connection.openChannel()
+      try await publisher.confirmSelect()
+      try await publisher.queueDeclare(queue, durable: true)
+      let consumerChannel = try await connection.openChannel()
+      try await consumerChannel.qos(prefetchCount: 50)
+      let consumer = try await consumerChannel.consume(queue: queue)
+
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+          for await event in connection.events { events.withLock { $0.append(event) } }
+        }
+        group.addTask {
+          for try await delivery in consumer {
+            _ = consumed.withLock { $0.insert(Int(String(buffer: delivery.body))!) }
+            // A delivery from before the disruption cannot be acknowledged; the broker has
+            // put it back and delivers it again.
+            try? delivery.ack()
+          }
+        }
+        var confirmed: [Int] = []
+        var failed = 0
+        var id = 0
+        while confirmed.count < total {
+          if id == total / 4 { group.addTask { try await disruption() } }
+          do {
+            try await publisher.publish(
+              ByteBuffer(string: "\(id)"), routingKey: queue, properties: Self.persistent(id: id))
+            confirmed.append(id)
+          } catch let error as AMQPError where error.isRetryable {
+            failed += 1
+          }
+          id += 1
+        }
+        let expected = Set(confirmed)
+        while !consumed.withLock({ expected.isSubset(of: $0) }) {
+          try await Task.sleep(for: .milliseconds(20))
+        }
+        while !events.withLock({ $0.contains(.recovered) }) {
+          try await Task.sleep(for: .milliseconds(20))
+        }
+        group.cancelAll()
+        #expect(failed < 200, "publishes failed while the connection was away: \(failed)")
+      }
+      #expect(events.withLock { $0.contains { if case .disconnected = $0 { true } else { false } } })
+      try await publisher.queueDelete(queue)
+    }
+  }
+
+  @Test func memoryAlarmBlocksAndUnblocksPublishing() async throws {
+    let queue = prefix + "alarm"
+    try await Self.withConnection(limit: .seconds(90)) { (connection: AMQPConnection) async throws in
+      let channel = try await connection.openChannel()
+      try await channel.confirmSelect()
+      try await channel.queueDeclare(queue, durable: false)
+      var events = connection.events.makeAsyncIterator()
+      #expect(await events.next() == .connected)
+
+      #expect(try Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.000001").status == 0)
+      do {
+        defer { _ = try? Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.4") }
+        // The broker announces the block when the connection next publishes.
+        await #expect {
+          try await channel.publish(ByteBuffer(string: "held"), routingKey: queue, timeout: .seconds(2))
+        } throws: { ($0 as? AMQPError)?.code == .timeout }
+        #expect(await events.next() == .blocked(reason: "low on memory"))
+        #expect(connection.isBlocked)
+      }
+      #expect(await events.next() == .unblocked)
+      #expect(!connection.isBlocked)
+      try await channel.publish(ByteBuffer(string: "free"), routingKey: queue, timeout: .seconds(10))
+      try await channel.queueDelete(queue)
+    }
+  }
+}
+
+/// A value shared between a test and the tasks it starts.
+final class Locked<Value: Sendable>: Sendable {
+  private let mutex: Mutex<Value>
+
+  init(_ value: Value) {
+    mutex = Mutex(value)
+  }
+
+  func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+    mutex.withLock { body(&$0) }
+  }
+}
