@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp
 
 deps:
 	@scripts/install-deps.sh
@@ -59,3 +59,6 @@ bench-redis: deps
 
 bench-catalog: build
 	scripts/bench-catalog.sh
+
+bench-amqp: deps
+	scripts/bench-amqp.sh

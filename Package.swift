@@ -13,6 +13,7 @@ let package = Package(
   products: [
     .executable(name: "shop", targets: ["shop"]),
     .executable(name: "redis-bench", targets: ["RedisBenchmark"]),
+    .executable(name: "amqp-bench", targets: ["AMQPBenchmark"]),
     .executable(name: "catalog-bench", targets: ["CatalogBenchmark"]),
   ],
   dependencies: [
@@ -183,6 +184,16 @@ let package = Package(
         .product(name: "Instrumentation", package: "swift-distributed-tracing"),
         .product(name: "ServiceContextModule", package: "swift-service-context"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    .executableTarget(
+      name: "AMQPBenchmark",
+      dependencies: [
+        "AMQPClient", "AMQPProtocol",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -25,8 +25,25 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
   typealias OutboundIn = AMQPCommand
   typealias OutboundOut = ByteBuffer
   typealias ChannelMachine = AMQPChannelStateMachine<
-    EventLoopPromise<AMQPReply>, EventLoopPromise<Void>, AMQPDeliveryBuffer
+    EventLoopPromise<AMQPReply>, PendingConfirm, AMQPDeliveryBuffer
   >
+
+  /// A publish waiting for its confirmation, with the timer that gives up on it. The timer
+  /// lives on the event loop, so a publish costs no extra trip between threads for it.
+  struct PendingConfirm {
+    let promise: EventLoopPromise<Void>
+    let timer: Scheduled<Void>?
+
+    func succeed() {
+      timer?.cancel()
+      promise.succeed()
+    }
+
+    func fail(_ error: any Error) {
+      timer?.cancel()
+      promise.fail(error)
+    }
+  }
 
   private var connection: AMQPConnectionStateMachine
   private var channels: [UInt16: ChannelMachine] = [:]
@@ -167,26 +184,12 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     case .send(let id, let method):
       guard channels[id]?.asynchronousSend() == nil else { return }
       writeFrame(.method(channel: id, method), context: context)
-    case .publish(let id, let publish, let properties, let body, let confirm):
-      guard channels[id] != nil else { return confirm.fail(closedChannel(id)) }
-      switch channels[id]!.publishSent(publish, confirm) {
-      case .fail(let error):
-        confirm.fail(error)
-      case .write(let tracked):
-        buffer.clear()
-        do {
-          try encoder.encodePublish(publish, properties: properties, body: body, channel: id, into: &buffer)
-        } catch {
-          // Nothing was written, so the broker's numbering still matches once this entry is
-          // dropped with the channel: close it rather than confuse later confirms.
-          confirm.fail(AMQPError(.protocolViolation, detail: "\(error)"))
-          if tracked { close(context: context, because: AMQPError(.protocolViolation, detail: "\(error)")) }
-          return
-        }
-        metrics.published.increment()
-        connection.frameSent(at: context.eventLoop.now)
-        context.write(wrapOutboundOut(buffer), promise: tracked ? nil : confirm)
-      }
+    case .publish(let id, let request, let deadline):
+      publish(request, channel: id, deadline: deadline, context: context)
+      flush(context: context)
+    case .publishBatch(let id, let requests, let deadline):
+      for request in requests { publish(request, channel: id, deadline: deadline, context: context) }
+      flush(context: context)
     case .closeChannel(let id, let reply):
       guard channels[id] != nil, let method = channels[id]!.closeRequested(reply) else {
         return reply.fail(closedChannel(id))
@@ -198,13 +201,46 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     promise?.succeed()
   }
 
+  private func publish(
+    _ request: AMQPPublishRequest, channel id: UInt16, deadline: NIODeadline, context: ChannelHandlerContext
+  ) {
+    let promise = request.promise
+    guard channels[id] != nil else { return promise.fail(closedChannel(id)) }
+    let timer =
+      channels[id]!.isConfirmMode
+      ? context.eventLoop.scheduleTask(deadline: deadline) {
+        promise.fail(AMQPError(.timeout, detail: "no confirmation in time for a publish on channel \(id)"))
+      } : nil
+    let confirm = PendingConfirm(promise: promise, timer: timer)
+    switch channels[id]!.publishSent(request.method, confirm) {
+    case .fail(let error):
+      confirm.fail(error)
+    case .write(let tracked):
+      buffer.clear()
+      do {
+        try encoder.encodePublish(
+          request.method, properties: request.properties, body: request.body, channel: id, into: &buffer)
+      } catch {
+        // The broker's numbering no longer matches the tracked publishes: start afresh.
+        confirm.fail(AMQPError(.protocolViolation, detail: "\(error)"))
+        if tracked { close(context: context, because: AMQPError(.protocolViolation, detail: "\(error)")) }
+        return
+      }
+      metrics.published.increment()
+      connection.frameSent(at: context.eventLoop.now)
+      context.write(wrapOutboundOut(buffer), promise: tracked ? nil : promise)
+    }
+  }
+
   /// Fails a command that came after the connection was lost.
   private func fail(_ command: AMQPCommand, _ error: AMQPError) {
     switch command {
     case .openChannel(_, let reply), .request(_, _, let reply, _), .closeChannel(_, let reply):
       reply.fail(error)
-    case .publish(_, _, _, _, let confirm):
-      confirm.fail(error)
+    case .publish(_, let request, _):
+      request.promise.fail(error)
+    case .publishBatch(_, let requests, _):
+      for request in requests { request.promise.fail(error) }
     case .shutdown(_, let done):
       done.succeed()
     case .send:

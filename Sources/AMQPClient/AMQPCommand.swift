@@ -11,11 +11,21 @@ enum AMQPCommand: Sendable {
   /// A method without reply, such as `basic.ack`.
   case send(UInt16, AMQPMethod)
   /// A message; the promise completes when the broker confirms it in confirm mode, or once
-  /// it is written otherwise.
-  case publish(UInt16, AMQPMethod.Basic.Publish, AMQPBasicProperties, ByteBuffer, EventLoopPromise<Void>)
+  /// it is written otherwise. A confirmation that has not come by `deadline` fails it.
+  case publish(UInt16, AMQPPublishRequest, deadline: NIODeadline)
+  /// Several messages written together, each with its own promise.
+  case publishBatch(UInt16, [AMQPPublishRequest], deadline: NIODeadline)
   /// Closes a channel; the promise gets `channel.close-ok`.
   case closeChannel(UInt16, EventLoopPromise<AMQPReply>)
   /// Cancels every consumer, waits up to `drainTimeout` for publishes in flight to be
   /// confirmed, then closes the connection; the promise completes when the socket is closed.
   case shutdown(drainTimeout: TimeAmount, EventLoopPromise<Void>)
+}
+
+/// One message to publish and who waits for its confirmation.
+struct AMQPPublishRequest: Sendable {
+  var method: AMQPMethod.Basic.Publish
+  var properties: AMQPBasicProperties
+  var body: ByteBuffer
+  var promise: EventLoopPromise<Void>
 }

@@ -101,7 +101,7 @@ public final class AMQPConnection: Service, Sendable {
   /// Runs `body` while the connection runs, then shuts it down gracefully; for programs and
   /// tests that are not organised as a `ServiceGroup`.
   public static func withRunning<Result: Sendable>(
-    _ connection: AMQPConnection, _ body: () async throws -> Result
+    _ connection: AMQPConnection, _ body: @Sendable () async throws -> Result
   ) async throws -> Result {
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await connection.run() }
