@@ -59,7 +59,7 @@ extension AMQPChannel {
       throw AMQPError(
         .connectionLost, detail: "the delivery came on a connection that was lost; the broker delivers it again")
     }
-    transport.channel.writeAndFlush(AMQPCommand.send(number, method), promise: nil)
+    transport.send(.send(number, method))
     if case .basicAck = method { connection.metrics.acked.increment() }
   }
 
@@ -72,11 +72,10 @@ extension AMQPChannel {
       let ignored = transport.eventLoop.makePromise(of: AMQPReply.self)
       ignored.futureResult.whenFailure { _ in }
       let command = AMQPCommand.request(number, .basicCancel(.init(consumerTag: tag)), ignored, consumer: nil)
-      transport.channel.writeAndFlush(command, promise: nil)
+      transport.send(command)
     }
     for delivery in waiting where delivery.epoch == transport.epoch {
-      transport.channel.writeAndFlush(
-        AMQPCommand.send(number, .basicReject(.init(deliveryTag: delivery.deliveryTag))), promise: nil)
+      transport.send(.send(number, .basicReject(.init(deliveryTag: delivery.deliveryTag))))
     }
   }
 

@@ -44,7 +44,7 @@ extension AMQPChannel {
     let promise = transport.eventLoop.makePromise(of: Void.self)
     let publish = AMQPMethod.Basic.Publish(exchange: exchange, routingKey: routingKey, mandatory: mandatory)
     let request = AMQPPublishRequest(method: publish, properties: properties, body: body, promise: promise)
-    transport.channel.writeAndFlush(AMQPCommand.publish(number, request, deadline: deadline), promise: nil)
+    transport.send(.publish(number, request, deadline: deadline))
     return AMQPPublishConfirmation(promise: promise)
   }
 
@@ -65,7 +65,7 @@ extension AMQPChannel {
           exchange: message.exchange, routingKey: message.routingKey, mandatory: message.mandatory),
         properties: message.properties, body: message.body, promise: transport.eventLoop.makePromise(of: Void.self))
     }
-    transport.channel.writeAndFlush(AMQPCommand.publishBatch(number, requests, deadline: deadline), promise: nil)
+    transport.send(.publishBatch(number, requests, deadline: deadline))
     return requests.map { AMQPPublishConfirmation(promise: $0.promise) }
   }
 

@@ -164,9 +164,11 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
   // MARK: Outbound
 
   func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    // A command reports its outcome through its own promise; the write itself is done.
+    promise?.succeed()
     let command = unwrapOutboundIn(data)
     if let lostError {
-      return fail(command, lostError)
+      return command.fail(lostError)
     }
     switch command {
     case .openChannel(let id, let reply):
@@ -198,7 +200,6 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     case .shutdown(let drainTimeout, let done):
       beginShutdown(drainTimeout: drainTimeout, done: done, context: context)
     }
-    promise?.succeed()
   }
 
   private func publish(
@@ -229,22 +230,6 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
       metrics.published.increment()
       connection.frameSent(at: context.eventLoop.now)
       context.write(wrapOutboundOut(buffer), promise: tracked ? nil : promise)
-    }
-  }
-
-  /// Fails a command that came after the connection was lost.
-  private func fail(_ command: AMQPCommand, _ error: AMQPError) {
-    switch command {
-    case .openChannel(_, let reply), .request(_, _, let reply, _), .closeChannel(_, let reply):
-      reply.fail(error)
-    case .publish(_, let request, _):
-      request.promise.fail(error)
-    case .publishBatch(_, let requests, _):
-      for request in requests { request.promise.fail(error) }
-    case .shutdown(_, let done):
-      done.succeed()
-    case .send:
-      break
     }
   }
 

@@ -22,6 +22,24 @@ enum AMQPCommand: Sendable {
   case shutdown(drainTimeout: TimeAmount, EventLoopPromise<Void>)
 }
 
+extension AMQPCommand {
+  /// Fails whoever waits on the command, which will not be carried out.
+  func fail(_ error: AMQPError) {
+    switch self {
+    case .openChannel(_, let reply), .request(_, _, let reply, _), .closeChannel(_, let reply):
+      reply.fail(error)
+    case .publish(_, let request, _):
+      request.promise.fail(error)
+    case .publishBatch(_, let requests, _):
+      for request in requests { request.promise.fail(error) }
+    case .shutdown(_, let done):
+      done.succeed()
+    case .send:
+      break
+    }
+  }
+}
+
 /// One message to publish and who waits for its confirmation.
 struct AMQPPublishRequest: Sendable {
   var method: AMQPMethod.Basic.Publish

@@ -151,8 +151,7 @@ public final class AMQPConnection: Service, Sendable {
     }
     guard let transport else { return }
     let done = transport.eventLoop.makePromise(of: Void.self)
-    transport.channel.writeAndFlush(
-      AMQPCommand.shutdown(drainTimeout: TimeAmount(configuration.shutdownTimeout), done), promise: nil)
+    transport.send(.shutdown(drainTimeout: TimeAmount(configuration.shutdownTimeout), done))
   }
 
   // MARK: Internals for channels

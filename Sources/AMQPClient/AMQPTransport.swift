@@ -82,20 +82,30 @@ struct AMQPTransport: Sendable {
     _ id: UInt16, _ method: AMQPMethod, consumer: AMQPDeliveryBuffer? = nil, until deadline: NIODeadline
   ) async throws -> AMQPReply {
     let promise = eventLoop.makePromise(of: AMQPReply.self)
-    channel.writeAndFlush(AMQPCommand.request(id, method, promise, consumer: consumer), promise: nil)
+    send(.request(id, method, promise, consumer: consumer))
     return try await wait(for: promise, until: deadline, "\(method.classID).\(method.methodID) on channel \(id)")
   }
 
   func openChannel(_ id: UInt16, until deadline: NIODeadline) async throws {
     let promise = eventLoop.makePromise(of: AMQPReply.self)
-    channel.writeAndFlush(AMQPCommand.openChannel(id, promise), promise: nil)
+    send(.openChannel(id, promise))
     _ = try await wait(for: promise, until: deadline, "opening channel \(id)")
   }
 
   func closeChannel(_ id: UInt16, until deadline: NIODeadline) async throws {
     let promise = eventLoop.makePromise(of: AMQPReply.self)
-    channel.writeAndFlush(AMQPCommand.closeChannel(id, promise), promise: nil)
+    send(.closeChannel(id, promise))
     _ = try await wait(for: promise, until: deadline, "closing channel \(id)")
+  }
+
+  /// Hands a command to the channel handler. On a socket that is already closed the command
+  /// never reaches the handler, so it is failed here instead of leaving its waiter hanging.
+  func send(_ command: AMQPCommand) {
+    let written = eventLoop.makePromise(of: Void.self)
+    written.futureResult.whenFailure { error in
+      command.fail(AMQPError(.connectionLost, detail: "\(error)"))
+    }
+    channel.writeAndFlush(command, promise: written)
   }
 
   /// Waits for `promise`, failing it with ``AMQPError/Code/timeout`` at `deadline` and with
