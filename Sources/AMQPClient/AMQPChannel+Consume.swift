@@ -42,9 +42,7 @@ extension AMQPChannel {
 
   /// Fetches one message from `queue`, or `nil` when it is empty.
   public func get(queue: String, noAck: Bool = false, timeout: Duration? = nil) async throws -> AMQPDelivery? {
-    let deadline = connection.deadline(timeout)
-    try checkOpen()
-    let transport = try await connection.transport(publishing: false, until: deadline)
+    let (transport, deadline) = try await transport(publishing: false, timeout: timeout)
     let reply = try await transport.request(number, .basicGet(.init(queue: queue, noAck: noAck)), until: deadline)
     guard case .message(let getOk, let message) = reply else { return nil }
     return AMQPDelivery(

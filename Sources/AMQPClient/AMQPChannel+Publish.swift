@@ -38,9 +38,7 @@ extension AMQPChannel {
     _ body: ByteBuffer, exchange: String = "", routingKey: String, mandatory: Bool = false,
     properties: AMQPBasicProperties = AMQPBasicProperties(), timeout: Duration? = nil
   ) async throws -> AMQPPublishConfirmation {
-    let deadline = connection.deadline(timeout)
-    try checkOpen()
-    let transport = try await connection.transport(publishing: true, until: deadline)
+    let (transport, deadline) = try await transport(publishing: true, timeout: timeout)
     let promise = transport.eventLoop.makePromise(of: Void.self)
     let publish = AMQPMethod.Basic.Publish(exchange: exchange, routingKey: routingKey, mandatory: mandatory)
     let request = AMQPPublishRequest(method: publish, properties: properties, body: body, promise: promise)
@@ -56,9 +54,7 @@ extension AMQPChannel {
   public func startPublish(_ messages: [AMQPOutgoingMessage], timeout: Duration? = nil) async throws
     -> [AMQPPublishConfirmation]
   {
-    let deadline = connection.deadline(timeout)
-    try checkOpen()
-    let transport = try await connection.transport(publishing: true, until: deadline)
+    let (transport, deadline) = try await transport(publishing: true, timeout: timeout)
     let requests = messages.map { message in
       AMQPPublishRequest(
         method: AMQPMethod.Basic.Publish(

@@ -239,10 +239,16 @@ public final class AMQPChannel: Sendable {
   func request(_ method: AMQPMethod, consumer: AMQPDeliveryBuffer? = nil, timeout: Duration?) async throws
     -> AMQPReply
   {
+    let (transport, deadline) = try await transport(publishing: false, timeout: timeout)
+    return try await transport.request(number, method, consumer: consumer, until: deadline)
+  }
+
+  /// The connection to send on and the operation's deadline, once the channel is known to be
+  /// open; waits while the connection recovers (or, for publishing, while it is blocked).
+  func transport(publishing: Bool, timeout: Duration?) async throws -> (AMQPTransport, NIODeadline) {
     let deadline = connection.deadline(timeout)
     try checkOpen()
-    let transport = try await connection.transport(publishing: false, until: deadline)
-    return try await transport.request(number, method, consumer: consumer, until: deadline)
+    return (try await connection.transport(publishing: publishing, until: deadline), deadline)
   }
 
   func checkOpen() throws(AMQPError) {

@@ -146,7 +146,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
       ? reason
       : AMQPError(.connectionLost, replyCode: reason.replyCode, replyText: reason.replyText, detail: reason.detail)
     for id in channels.keys.sorted() {
-      let (rpcs, confirms, _) = channels[id]!.connectionLost(inFlight)
+      let (rpcs, confirms) = channels[id]!.connectionLost()
       for promise in rpcs { promise.fail(inFlight) }
       for promise in confirms { promise.fail(inFlight) }
     }

@@ -70,8 +70,6 @@ struct AMQPChannelStateMachine<RPC, Confirm, Sink> {
   private var content = AMQPContentAssembler()
   private var closeRequest: RPC?
   private(set) var isConfirmMode = false
-  /// False while the broker has paused this channel with `channel.flow`.
-  private(set) var isFlowActive = true
 
   /// Publishes awaiting confirmation.
   var unconfirmedCount: Int { confirms.count }
@@ -160,7 +158,8 @@ struct AMQPChannelStateMachine<RPC, Confirm, Sink> {
       guard let index = consumerRequestIndex(tag: cancelOk.consumerTag, cancel: true) else { return .none }
       return .consumerCancelled(rpcs.remove(at: index).waiter, consumers.removeValue(forKey: cancelOk.consumerTag))
     case .channelFlow(let flow):
-      isFlowActive = flow.active
+      // RabbitMQ no longer pauses channels this way (it blocks the connection instead), so the
+      // request is only acknowledged.
       return .send(.channelFlowOk(flow))
     case .channelClose(let close):
       let error = AMQPError(.channelClosed, replyCode: close.replyCode, replyText: close.replyText)
@@ -222,17 +221,16 @@ struct AMQPChannelStateMachine<RPC, Confirm, Sink> {
     }
   }
 
-  /// The connection is gone: what waits fails with `error`. Consumers are left to the caller,
+  /// The connection is gone: returns what waits, to fail. Consumers are left to the caller,
   /// which resumes them on the next connection.
-  mutating func connectionLost(_ error: AMQPError) -> (rpcs: [RPC], confirms: [Confirm], sinks: [Sink]) {
+  mutating func connectionLost() -> (rpcs: [RPC], confirms: [Confirm]) {
     state = .closed
     var failed = rpcs.map(\.waiter)
     if let closeRequest { failed.append(closeRequest) }
     rpcs.removeAll()
     closeRequest = nil
-    let sinks = Array(consumers.values)
     consumers.removeAll()
-    return (failed, confirms.removeAll(), sinks)
+    return (failed, confirms.removeAll())
   }
 
   private var stateError: AMQPError {

@@ -55,7 +55,6 @@ public final class AMQPConnection: Service, Sendable {
     var epoch: UInt64 = 0
     /// Whether a connection was ever open, which makes the next one a recovery.
     var hasConnected = false
-    var channelMax: UInt16
 
     struct Waiter {
       var publishing: Bool
@@ -89,7 +88,7 @@ public final class AMQPConnection: Service, Sendable {
     self.eventLoopGroup = eventLoopGroup
     self.logger = logger
     (events, eventContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(100))
-    state = Mutex(State(channelMax: configuration.channelMax))
+    state = Mutex(State())
   }
 
   /// Whether the broker currently blocks publishing.
@@ -124,8 +123,8 @@ public final class AMQPConnection: Service, Sendable {
     let transport = try await transport(publishing: false, until: deadline)
     let channel = try state.withLock { state throws(AMQPError) -> AMQPChannel in
       // The highest number is kept for declaring the topology again during recovery.
-      let limit = min(state.channelMax, transport.tuning.channelMax)
-      guard let number = (1..<max(limit, 1)).first(where: { state.channels[$0] == nil }) else {
+      let limit = max(transport.tuning.channelMax, 1)
+      guard let number = (1..<limit).first(where: { state.channels[$0] == nil }) else {
         throw AMQPError(.channelLimitReached, detail: "\(state.channels.count) channels are open")
       }
       let channel = AMQPChannel(number: number, connection: self)
@@ -395,11 +394,5 @@ public final class AMQPConnection: Service, Sendable {
       self?.state.withLock { $0.channels[number] }?.consumerCancelledByBroker(tag)
     }
     return events
-  }
-}
-
-extension Duration {
-  var nanoseconds: Int64 {
-    components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
   }
 }

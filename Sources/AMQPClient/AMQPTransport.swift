@@ -101,6 +101,10 @@ struct AMQPTransport: Sendable {
   /// Hands a command to the channel handler. On a socket that is already closed the command
   /// never reaches the handler, so it is failed here instead of leaving its waiter hanging.
   func send(_ command: AMQPCommand) {
+    if case .send = command {
+      // Nobody waits on an acknowledgement; spare the hot path a promise.
+      return channel.writeAndFlush(command, promise: nil)
+    }
     let written = eventLoop.makePromise(of: Void.self)
     written.futureResult.whenFailure { error in
       command.fail(AMQPError(.connectionLost, detail: "\(error)"))
@@ -122,31 +126,5 @@ struct AMQPTransport: Sendable {
     } onCancel: {
       promise.fail(CancellationError())
     }
-  }
-}
-
-extension AMQPConfiguration {
-  /// What the handshake asks the broker for.
-  var requested: AMQPConnectionStateMachine.Requested {
-    var properties: AMQPTable = [
-      "product": "SwiftShop AMQPClient",
-      "platform": "Swift",
-      "version": "1.0",
-      "capabilities": .table([
-        "publisher_confirms": true, "consumer_cancel_notify": true, "connection.blocked": true, "basic.nack": true,
-        "authentication_failure_close": true, "exchange_exchange_bindings": true, "per_consumer_qos": true,
-      ]),
-    ]
-    if let connectionName { properties.append(key: "connection_name", value: .string(connectionName)) }
-    return AMQPConnectionStateMachine.Requested(
-      username: username, password: password, virtualHost: virtualHost, clientProperties: properties,
-      channelMax: channelMax, frameMax: frameMax,
-      heartbeat: UInt16(clamping: heartbeat.components.seconds))
-  }
-}
-
-extension TimeAmount {
-  init(_ duration: Duration) {
-    self = .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
   }
 }

@@ -2,7 +2,6 @@ import AMQPProtocol
 import Foundation
 import NIOCore
 import ShopTestSupport
-import Synchronization
 import Testing
 
 @testable import AMQPClient
@@ -101,18 +100,5 @@ extension AMQPClientIntegrationTests {
       try await channel.publish(ByteBuffer(string: "free"), routingKey: queue, timeout: .seconds(10))
       try await channel.queueDelete(queue)
     }
-  }
-}
-
-/// A value shared between a test and the tasks it starts.
-final class Locked<Value: Sendable>: Sendable {
-  private let mutex: Mutex<Value>
-
-  init(_ value: Value) {
-    mutex = Mutex(value)
-  }
-
-  func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-    mutex.withLock { body(&$0) }
   }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import ShopTestSupport
-import Synchronization
 import Testing
 
 @testable import AMQPClient

@@ -15,12 +15,7 @@ RATE_KEYS = ("publish_confirm_msgs_per_s", "consume_ack_msgs_per_s")
 
 def load(path: str) -> dict:
     with open(path, encoding="utf-8") as handle:
-        text = handle.read().strip()
-    try:
-        figures = json.loads(text)
-    except json.JSONDecodeError:
-        # Tolerate a whole benchmark log: its last line is the JSON object.
-        figures = json.loads(text.splitlines()[-1])
+        figures = json.load(handle)
     missing = [key for key in ("messages", *RATE_KEYS) if key not in figures]
     if missing:
         raise SystemExit(f"{path}: missing {', '.join(missing)}")
