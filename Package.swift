@@ -304,6 +304,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Instrumentation", package: "swift-distributed-tracing"),
         .product(name: "ServiceContextModule", package: "swift-service-context"),
       ],

@@ -47,6 +47,24 @@ prepare_secrets() {
     openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$key"
     chmod 600 "$key"
   fi
+  prepare_broker_tls
+}
+
+# A private CA and a certificate for 127.0.0.1/localhost, for RabbitMQ's amqps:// listener.
+prepare_broker_tls() {
+  local dir=$RUN/secrets/amqp-tls
+  [ -f "$dir/server.pem" ] && return
+  log "generating the broker's TLS certificate in $dir"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj "/CN=SwiftShop local CA" -keyout "$dir/ca-key.pem" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+    -keyout "$dir/server-key.pem" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial \
+    -days 3650 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+  rm -f "$dir/server.csr" "$dir/server.ext"
+  chmod 600 "$dir"/*-key.pem
 }
 
 render() {
@@ -65,7 +83,7 @@ prepare() {
   render "$ROOT/deploy/local/supervisord.conf" "$RUN/supervisord.conf"
   render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
   render "$ROOT/deploy/local/redis.conf" "$RUN/redis/redis.conf"
-  cp "$ROOT/deploy/local/rabbitmq.conf" "$RUN/rabbitmq/rabbitmq.conf"
+  render "$ROOT/deploy/local/rabbitmq.conf" "$RUN/rabbitmq/rabbitmq.conf"
   echo '[rabbitmq_management].' > "$RUN/rabbitmq/enabled_plugins"
 }
 
@@ -108,6 +126,7 @@ up() {
   gateways             http://127.0.0.1:8081  http://127.0.0.1:8082
   user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
   product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
+  RabbitMQ             amqp://guest:guest@127.0.0.1:5672/  amqps://…@localhost:5671/ (CA .run/secrets/amqp-tls/ca.pem)
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
   Redis                redis://127.0.0.1:6379

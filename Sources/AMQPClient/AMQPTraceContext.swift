@@ -24,18 +24,22 @@ public struct AMQPHeadersExtractor: Extractor {
 
 extension AMQPBasicProperties {
   /// Adds the trace context of `context` to the headers, so that the consumer's work joins
-  /// the publisher's trace.
-  public mutating func injectTraceContext(_ context: ServiceContext) {
+  /// the publisher's trace. `instrument` is the process's bootstrapped one unless given.
+  public mutating func injectTraceContext(
+    _ context: ServiceContext, using instrument: any Instrument = InstrumentationSystem.instrument
+  ) {
     var headers = self.headers ?? [:]
-    InstrumentationSystem.instrument.inject(context, into: &headers, using: AMQPHeadersInjector())
+    instrument.inject(context, into: &headers, using: AMQPHeadersInjector())
     self.headers = headers
   }
 
   /// The trace context the publisher put into the headers, added to `context`.
-  public func extractTraceContext(into context: ServiceContext = .topLevel) -> ServiceContext {
+  public func extractTraceContext(
+    into context: ServiceContext = .topLevel, using instrument: any Instrument = InstrumentationSystem.instrument
+  ) -> ServiceContext {
     var context = context
     guard let headers else { return context }
-    InstrumentationSystem.instrument.extract(headers, into: &context, using: AMQPHeadersExtractor())
+    instrument.extract(headers, into: &context, using: AMQPHeadersExtractor())
     return context
   }
 }

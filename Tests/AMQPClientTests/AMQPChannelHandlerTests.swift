@@ -76,6 +76,44 @@ import Testing
       try await channel.writeOutbound(command)
       await channel.testingEventLoop.run()
     }
+
+    /// Opens channel 1 in confirm mode.
+    func openConfirmChannel() async throws {
+      let loop = channel.testingEventLoop
+      let open = loop.makePromise(of: AMQPReply.self)
+      try await command(.openChannel(1, open))
+      guard case .method(1, .channelOpen) = try await next() else { throw AMQPError(.protocolViolation) }
+      try await send(.method(channel: 1, .channelOpenOk))
+      _ = try await open.futureResult.get()
+      let select = loop.makePromise(of: AMQPReply.self)
+      try await command(.request(1, .confirmSelect(.init()), select, consumer: nil))
+      guard case .method(1, .confirmSelect) = try await next() else { throw AMQPError(.protocolViolation) }
+      try await send(.method(channel: 1, .confirmSelectOk))
+      _ = try await select.futureResult.get()
+    }
+
+    /// Publishes a small message on channel 1; the result is `nil` until it is confirmed or failed.
+    func publish() async throws -> Locked<Result<Void, any Error>?> {
+      let confirmed = channel.testingEventLoop.makePromise(of: Void.self)
+      let request = AMQPPublishRequest(
+        method: .init(routingKey: "q"), properties: AMQPBasicProperties(), body: ByteBuffer(string: "m"),
+        promise: confirmed)
+      try await command(.publish(1, request, deadline: .now() + .seconds(60)))
+      for _ in 0..<3 { _ = try await next() }  // method, header and body
+      let outcome = Locked<Result<Void, any Error>?>(nil)
+      confirmed.futureResult.whenComplete { result in outcome.withLock { $0 = result } }
+      return outcome
+    }
+
+    /// Whether the client has written nothing but heartbeats since the last frame read.
+    func isQuiet() async throws -> Bool {
+      await channel.testingEventLoop.run()
+      while let more = try await channel.readOutbound(as: ByteBuffer.self) { pending.writeImmutableBuffer(more) }
+      while let frame = try decoder.decode(buffer: &pending) {
+        guard case .heartbeat = frame else { return false }
+      }
+      return true
+    }
   }
 
   @Test func publishesSplitAcrossFramesAreConfirmedByTheBrokersAck() async throws {
@@ -157,5 +195,63 @@ import Testing
     await #expect { try await late.futureResult.get() } throws: { error in
       (error as? AMQPError)?.code == .connectionLost && (error as? AMQPError)?.isRetryable == true
     }
+  }
+
+  @Test func gracefulShutdownCancelsConsumersAndClosesOnceConfirmsAreIn() async throws {
+    let broker = Broker()
+    try await broker.start()
+    try await broker.handshake()
+    try await broker.openConfirmChannel()
+    let loop = broker.channel.testingEventLoop
+    let connection = AMQPConnection(configuration: AMQPConfiguration(), logger: Logger(label: "test.amqp.handler"))
+    let consumer = AMQPDeliveryBuffer(consumerTag: "c1", channel: AMQPChannel(number: 1, connection: connection))
+    let consumeOk = loop.makePromise(of: AMQPReply.self)
+    try await broker.command(
+      .request(1, .basicConsume(.init(queue: "q", consumerTag: "c1")), consumeOk, consumer: consumer))
+    guard case .method(1, .basicConsume) = try await broker.next() else { Issue.record("no consume"); return }
+    try await broker.send(.method(channel: 1, .basicConsumeOk(.init(consumerTag: "c1"))))
+    _ = try await consumeOk.futureResult.get()
+    let outcome = try await broker.publish()
+
+    let done = loop.makePromise(of: Void.self)
+    try await broker.command(.shutdown(drainTimeout: .seconds(5), done))
+    guard case .method(1, .basicCancel(let cancel)) = try await broker.next() else { Issue.record("no cancel"); return }
+    #expect(cancel.consumerTag == "c1")
+    try await broker.send(.method(channel: 1, .basicCancelOk(.init(consumerTag: "c1"))))
+    // The publish is still unconfirmed, so the connection stays open for it.
+    #expect(try await broker.isQuiet())
+    #expect(outcome.withLock { $0 } == nil)
+    try await broker.send(.method(channel: 1, .basicAck(.init(deliveryTag: 1))))
+    #expect(outcome.withLock { $0.map { (try? $0.get()) != nil } } == true)
+    guard case .method(0, .connectionClose(let close)) = try await broker.next() else { Issue.record("no close"); return }
+    #expect(close.replyCode == 200)
+    try await broker.send(.method(channel: 0, .connectionCloseOk))
+    try await done.futureResult.get()
+    #expect(!broker.channel.isActive)
+    #expect(broker.closed.withLock { $0 }?.code == .closed)
+  }
+
+  @Test func gracefulShutdownGivesUpOnConfirmationsAfterTheDrainTimeout() async throws {
+    let broker = Broker()
+    try await broker.start()
+    try await broker.handshake()
+    try await broker.openConfirmChannel()
+    let loop = broker.channel.testingEventLoop
+    let outcome = try await broker.publish()
+
+    let done = loop.makePromise(of: Void.self)
+    try await broker.command(.shutdown(drainTimeout: .seconds(3), done))
+    await loop.advanceTime(by: .milliseconds(2900))
+    #expect(try await broker.isQuiet())
+    await loop.advanceTime(by: .milliseconds(100))
+    guard case .method(0, .connectionClose) = try await broker.next() else { Issue.record("no close"); return }
+    try await broker.send(.method(channel: 0, .connectionCloseOk))
+    try await done.futureResult.get()
+    // Never reported as sent: the unconfirmed publish fails.
+    let failure = outcome.withLock { state -> AMQPError? in
+      guard case .failure(let error) = state else { return nil }
+      return error as? AMQPError
+    }
+    #expect(failure?.code == .closed)
   }
 }

@@ -21,6 +21,36 @@ extension AMQPClientIntegrationTests {
     }
   }
 
+  @Test func recoveryDeclaresTransientTopologyAgain() async throws {
+    let exchange = prefix + "transient"
+    try await Self.withConnection { (connection: AMQPConnection) async throws in
+      var events = connection.events.makeAsyncIterator()
+      #expect(await events.next() == .connected)
+      let channel = try await connection.openChannel()
+      try await channel.confirmSelect()
+      try await channel.exchangeDeclare(exchange, type: "topic", durable: false, autoDelete: true)
+      // A server-named exclusive queue goes with the connection that declared it.
+      let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).queue
+      try await channel.queueBind(queue, exchange: exchange, routingKey: "order.*")
+      let consumer = try await channel.consume(queue: queue)
+
+      let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
+      #expect(status == 0)
+      while let event = await events.next(), event != .recovered {}
+
+      // Routed through the binding to the queue declared again, to the resumed consumer.
+      try await channel.publish(
+        ByteBuffer(string: "after recovery"), exchange: exchange, routingKey: "order.created", mandatory: true)
+      var received: String?
+      for try await delivery in consumer {
+        received = String(buffer: delivery.body)
+        try delivery.ack()
+        break
+      }
+      #expect(received == "after recovery")
+    }
+  }
+
   /// Publishes a stream of persistent messages, retrying the ones whose confirmation the
   /// disruption interrupted, while a consumer takes them; every confirmed message must arrive.
   func confirmedMessagesSurvive(queue: String, disruption: @escaping @Sendable () async throws -> Void) async throws {

@@ -100,6 +100,14 @@ extension Infra {
   public static var rabbitmq: Bool {
     required || reachable(host: env("SHOP_TEST_AMQP_HOST", "127.0.0.1"), port: 5672)
   }
+
+  /// The local stack's RabbitMQ TLS listener, as an `amqps://` URL.
+  public static var amqpsURL: String { env("SHOP_TEST_AMQPS_URL", "amqps://guest:guest@localhost:5671/") }
+
+  /// The CA that signed the TLS listener's certificate (made by `scripts/stack.sh`).
+  public static var amqpsCAFile: String {
+    env("SHOP_TEST_AMQPS_CA_FILE", root.appendingPathComponent(".run/secrets/amqp-tls/ca.pem").path)
+  }
 }
 
 extension Infra {
