@@ -102,6 +102,23 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "ShopMessaging",
+      dependencies: [
+        "AMQPClient", "AMQPProtocol", "ShopConfiguration", "ShopPersistence", "ShopRPC",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      resources: [.copy("Schema")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "ShopAuth",
       dependencies: [
         .product(name: "JWTKit", package: "jwt-kit"),
@@ -295,6 +312,19 @@ let package = Package(
     .testTarget(
       name: "AMQPProtocolTests",
       dependencies: ["AMQPProtocol"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopMessagingTests",
+      dependencies: [
+        "AMQPClient", "AMQPProtocol", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
+        .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

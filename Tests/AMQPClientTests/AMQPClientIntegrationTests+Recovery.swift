@@ -8,46 +8,52 @@ import Testing
 
 extension AMQPClientIntegrationTests {
   @Test func closingAllConnectionsLosesNoConfirmedMessage() async throws {
-    try await confirmedMessagesSurvive(queue: prefix + "closed") {
-      let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
-      #expect(status == 0)
+    try await BrokerLock.disruptive {
+      try await confirmedMessagesSurvive(queue: prefix + "closed") {
+        let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
+        #expect(status == 0)
+      }
     }
   }
 
   @Test func restartingTheBrokerLosesNoConfirmedMessage() async throws {
-    try await confirmedMessagesSurvive(queue: prefix + "restarted") {
-      let status = try await Infra.scriptInBackground("ctl", "restart", "rabbitmq")
-      #expect(status == 0)
+    try await BrokerLock.disruptive {
+      try await confirmedMessagesSurvive(queue: prefix + "restarted") {
+        let status = try await Infra.scriptInBackground("ctl", "restart", "rabbitmq")
+        #expect(status == 0)
+      }
     }
   }
 
   @Test func recoveryDeclaresTransientTopologyAgain() async throws {
     let exchange = prefix + "transient"
-    try await Self.withConnection { (connection: AMQPConnection) async throws in
-      var events = connection.events.makeAsyncIterator()
-      #expect(await events.next() == .connected)
-      let channel = try await connection.openChannel()
-      try await channel.confirmSelect()
-      try await channel.exchangeDeclare(exchange, type: "topic", durable: false, autoDelete: true)
-      // A server-named exclusive queue goes with the connection that declared it.
-      let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).queue
-      try await channel.queueBind(queue, exchange: exchange, routingKey: "order.*")
-      let consumer = try await channel.consume(queue: queue)
+    try await BrokerLock.disruptive {
+      try await Self.withConnection { (connection: AMQPConnection) async throws in
+        var events = connection.events.makeAsyncIterator()
+        #expect(await events.next() == .connected)
+        let channel = try await connection.openChannel()
+        try await channel.confirmSelect()
+        try await channel.exchangeDeclare(exchange, type: "topic", durable: false, autoDelete: true)
+        // A server-named exclusive queue goes with the connection that declared it.
+        let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).queue
+        try await channel.queueBind(queue, exchange: exchange, routingKey: "order.*")
+        let consumer = try await channel.consume(queue: queue)
 
-      let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
-      #expect(status == 0)
-      while let event = await events.next(), event != .recovered {}
+        let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
+        #expect(status == 0)
+        while let event = await events.next(), event != .recovered {}
 
-      // Routed through the binding to the queue declared again, to the resumed consumer.
-      try await channel.publish(
-        ByteBuffer(string: "after recovery"), exchange: exchange, routingKey: "order.created", mandatory: true)
-      var received: String?
-      for try await delivery in consumer {
-        received = String(buffer: delivery.body)
-        try delivery.ack()
-        break
+        // Routed through the binding to the queue declared again, to the resumed consumer.
+        try await channel.publish(
+          ByteBuffer(string: "after recovery"), exchange: exchange, routingKey: "order.created", mandatory: true)
+        var received: String?
+        for try await delivery in consumer {
+          received = String(buffer: delivery.body)
+          try delivery.ack()
+          break
+        }
+        #expect(received == "after recovery")
       }
-      #expect(received == "after recovery")
     }
   }
 
@@ -108,27 +114,29 @@ extension AMQPClientIntegrationTests {
 
   @Test func memoryAlarmBlocksAndUnblocksPublishing() async throws {
     let queue = prefix + "alarm"
-    try await Self.withConnection(limit: .seconds(90)) { (connection: AMQPConnection) async throws in
-      let channel = try await connection.openChannel()
-      try await channel.confirmSelect()
-      try await channel.queueDeclare(queue, durable: false)
-      var events = connection.events.makeAsyncIterator()
-      #expect(await events.next() == .connected)
+    try await BrokerLock.disruptive {
+      try await Self.withConnection(limit: .seconds(90)) { (connection: AMQPConnection) async throws in
+        let channel = try await connection.openChannel()
+        try await channel.confirmSelect()
+        try await channel.queueDeclare(queue, durable: false)
+        var events = connection.events.makeAsyncIterator()
+        #expect(await events.next() == .connected)
 
-      #expect(try Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.000001").status == 0)
-      do {
-        defer { _ = try? Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.4") }
-        // The broker announces the block when the connection next publishes.
-        await #expect {
-          try await channel.publish(ByteBuffer(string: "held"), routingKey: queue, timeout: .seconds(2))
-        } throws: { ($0 as? AMQPError)?.code == .timeout }
-        #expect(await events.next() == .blocked(reason: "low on memory"))
-        #expect(connection.isBlocked)
+        #expect(try Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.000001").status == 0)
+        do {
+          defer { _ = try? Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.4") }
+          // The broker announces the block when the connection next publishes.
+          await #expect {
+            try await channel.publish(ByteBuffer(string: "held"), routingKey: queue, timeout: .seconds(2))
+          } throws: { ($0 as? AMQPError)?.code == .timeout }
+          #expect(await events.next() == .blocked(reason: "low on memory"))
+          #expect(connection.isBlocked)
+        }
+        #expect(await events.next() == .unblocked)
+        #expect(!connection.isBlocked)
+        try await channel.publish(ByteBuffer(string: "free"), routingKey: queue, timeout: .seconds(10))
+        try await channel.queueDelete(queue)
       }
-      #expect(await events.next() == .unblocked)
-      #expect(!connection.isBlocked)
-      try await channel.publish(ByteBuffer(string: "free"), routingKey: queue, timeout: .seconds(10))
-      try await channel.queueDelete(queue)
     }
   }
 }

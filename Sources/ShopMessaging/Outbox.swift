@@ -1,0 +1,47 @@
+import Foundation
+import Instrumentation
+import Logging
+import PostgresNIO
+import ServiceContextModule
+
+/// Records events in the service's `outbox` table inside the caller's transaction, so that an
+/// event exists exactly when the change it describes committed. ``OutboxRelay`` publishes it.
+public struct Outbox: Sendable {
+  /// The service that records, the envelope's `source` (`user-service`).
+  public let source: String
+
+  public init(source: String) {
+    self.source = source
+  }
+
+  /// Inserts `event` with the trace context of the current task, so that its consumers join
+  /// the trace of the request that caused it. `instrument` is the process's bootstrapped one
+  /// unless given.
+  public func record<Payload>(
+    _ event: OutboxEvent<Payload>, in transaction: PostgresConnection, logger: Logger,
+    instrument: any Instrument = InstrumentationSystem.instrument
+  ) async throws {
+    let payload = String(decoding: try event.envelope(source: source), as: UTF8.self)
+    let traceparent = Self.traceparent(of: ServiceContext.current, using: instrument)
+    try await transaction.query(
+      """
+      INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, traceparent, occurred_at)
+      VALUES (\(event.id), \(event.type), \(event.aggregateID), \(event.aggregateVersion), \(payload)::jsonb,
+              \(traceparent), \(event.occurredAt))
+      """,
+      logger: logger)
+  }
+
+  static func traceparent(of context: ServiceContext?, using instrument: any Instrument) -> String? {
+    guard let context else { return nil }
+    var headers: [String: String] = [:]
+    instrument.inject(context, into: &headers, using: DictionaryInjector())
+    return headers["traceparent"]
+  }
+
+  private struct DictionaryInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
+      carrier[key] = value
+    }
+  }
+}

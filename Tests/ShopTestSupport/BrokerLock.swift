@@ -1,0 +1,61 @@
+/// Keeps tests that stop, restart or alarm the shared RabbitMQ from running while tests that
+/// need it steady do: those hold it shared, the disruptive ones exclusively. Every test target
+/// runs in one process, so one lock covers them all.
+public actor BrokerLock {
+  public static let shared = BrokerLock()
+
+  private var readers = 0
+  private var writer = false
+  private var waiting: [(exclusive: Bool, continuation: CheckedContinuation<Void, Never>)] = []
+
+  /// Runs `body` while no disruptive test runs.
+  public static func steady<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    await shared.acquire(exclusive: false)
+    do {
+      let result = try await body()
+      await shared.release(exclusive: false)
+      return result
+    } catch {
+      await shared.release(exclusive: false)
+      throw error
+    }
+  }
+
+  /// Runs `body` alone among the tests that use the broker.
+  public static func disruptive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    await shared.acquire(exclusive: true)
+    do {
+      let result = try await body()
+      await shared.release(exclusive: true)
+      return result
+    } catch {
+      await shared.release(exclusive: true)
+      throw error
+    }
+  }
+
+  private func acquire(exclusive: Bool) async {
+    if waiting.isEmpty && !writer && (!exclusive || readers == 0) {
+      exclusive ? (writer = true) : (readers += 1)
+      return
+    }
+    await withCheckedContinuation { waiting.append((exclusive, $0)) }
+  }
+
+  private func release(exclusive: Bool) {
+    exclusive ? (writer = false) : (readers -= 1)
+    // First come, first served: readers at the head go together, a writer alone.
+    while let next = waiting.first {
+      if next.exclusive {
+        guard readers == 0 && !writer else { return }
+        writer = true
+      } else {
+        guard !writer else { return }
+        readers += 1
+      }
+      waiting.removeFirst()
+      next.continuation.resume()
+      if next.exclusive { return }
+    }
+  }
+}
