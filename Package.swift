@@ -245,7 +245,7 @@ let package = Package(
       name: "UserService",
       dependencies: [
         "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability",
-        "ShopPersistence", "ShopRPC",
+        "ShopMessaging", "ShopPersistence", "ShopRPC",
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -258,7 +258,7 @@ let package = Package(
     .target(
       name: "ProductService",
       dependencies: [
-        "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopPersistence", "ShopRPC",
+        "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopMessaging", "ShopObservability", "ShopPersistence", "ShopRPC",
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -378,8 +378,10 @@ let package = Package(
     .testTarget(
       name: "UserServiceTests",
       dependencies: [
-        "UserService", "ShopAuth", "ShopContracts", "ShopPersistence", "ShopRPC", "ShopTestSupport",
+        "UserService", "AMQPClient", "AMQPProtocol", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopPersistence",
+        "ShopRPC", "ShopTestSupport",
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings
     ),

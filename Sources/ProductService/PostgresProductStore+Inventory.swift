@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import ShopMessaging
 import ShopPersistence
 
 extension PostgresProductStore {
@@ -176,6 +177,8 @@ extension PostgresProductStore {
     return nil
   }
 
+  static let outbox = Outbox(source: "product-service")
+
   /// Records `inventory.low_stock` when availability falls to the product's threshold or
   /// below, and `product.back_in_stock` (with who is waiting) when it rises from zero.
   private func recordStockEvents(
@@ -187,26 +190,22 @@ extension PostgresProductStore {
     for try await row in rows.decode((String, String, Int64).self) { product = row }
     guard let (sku, name, threshold) = product else { return }
     if before > threshold && after <= threshold && after > 0 {
-      try await OutboxWriter.record(
-        tx, type: "inventory.low_stock", aggregateID: productID, version: version,
-        data: [
-          "product_id": .string(productID.uuidString.lowercased()), "sku": .string(sku), "name": .string(name),
-          "available": .int(after), "threshold": .int(threshold),
-        ],
-        logger: logger)
+      try await Self.outbox.record(
+        OutboxEvent(
+          type: "inventory.low_stock", aggregateID: productID, aggregateVersion: version,
+          data: StockEvent(productID: productID, sku: sku, name: name, available: after, threshold: threshold)),
+        in: tx, logger: logger)
     }
     if before <= 0 && after > 0 {
       let waiting = try await tx.query(
         "SELECT user_id FROM waitlist WHERE product_id = \(productID) ORDER BY created_at", logger: logger)
-      var users: [OutboxWriter.Value] = []
-      for try await user in waiting.decode(UUID.self) { users.append(.string(user.uuidString.lowercased())) }
-      try await OutboxWriter.record(
-        tx, type: "product.back_in_stock", aggregateID: productID, version: version,
-        data: [
-          "product_id": .string(productID.uuidString.lowercased()), "sku": .string(sku), "name": .string(name),
-          "available": .int(after), "waitlist_user_ids": .array(users),
-        ],
-        logger: logger)
+      var users: [String] = []
+      for try await user in waiting.decode(UUID.self) { users.append(user.uuidString.lowercased()) }
+      try await Self.outbox.record(
+        OutboxEvent(
+          type: "product.back_in_stock", aggregateID: productID, aggregateVersion: version,
+          data: StockEvent(productID: productID, sku: sku, name: name, available: after, waitlistUserIDs: users)),
+        in: tx, logger: logger)
     }
   }
 }

@@ -4,6 +4,7 @@ import PostgresNIO
 import Prometheus
 import ServiceLifecycle
 import ShopAdmin
+import ShopMessaging
 import ShopPersistence
 import ShopRPC
 
@@ -16,7 +17,7 @@ public enum ProductServiceApp {
     guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
       throw PersistenceError(code: .invalidMigration, message: "the product service's migrations are not bundled")
     }
-    return try Migration.load(from: url)
+    return try Migration.load(from: url) + [try EventSchema.migration(version: 2)]
   }
 
   /// The client configuration with the session settings search relies on.
@@ -37,6 +38,8 @@ public enum ProductServiceApp {
     let postgres = PostgresClient(
       configuration: clientConfiguration(configuration.database, typoThreshold: configuration.typoThreshold),
       backgroundLogger: logger)
+    let messaging = try ServiceMessaging(
+      service: name, client: postgres, configuration: configuration.messaging, logger: logger)
     let store = PostgresProductStore(client: postgres, logger: logger)
     let rpc = RPCServerService(
       host: configuration.grpcHost, port: configuration.grpcPort,
@@ -44,7 +47,9 @@ public enum ProductServiceApp {
     let health = HealthMonitor(
       service: name,
       checks: [
-        HealthCheck(name: "postgres", impact: .critical) { try await postgres.query("SELECT 1", logger: logger) }
+        HealthCheck(name: "postgres", impact: .critical) { try await postgres.query("SELECT 1", logger: logger) },
+        // Without the broker, stock changes still commit; their events wait in the outbox.
+        HealthCheck(name: "rabbitmq", impact: .degrading) { try messaging.checkBroker() },
       ])
     let admin = AdminServer.make(
       host: configuration.adminHost, port: configuration.adminPort, health: health, registry: registry, logger: logger)
@@ -52,8 +57,8 @@ public enum ProductServiceApp {
       database: configuration.database, client: postgres,
       migrator: Migrator(service: name, migrations: try migrations()), logger: logger,
       then: ServingGroup(services: [
-        rpc, ReservationSweeper(store: store, interval: configuration.sweepInterval, logger: logger),
+        rpc, ReservationSweeper(store: store, interval: configuration.sweepInterval, logger: logger), messaging.relay,
       ]))
-    return [postgres, admin, migrated]
+    return [postgres, messaging.connection, admin, migrated]
   }
 }

@@ -7,6 +7,8 @@ public struct MessagingError: Error, Sendable, Equatable, CustomStringConvertibl
     case unroutable
     /// An argument of an operation (a queue name, a time range) is not usable.
     case invalidArgument = "invalid_argument"
+    /// The broker is not connected.
+    case brokerUnavailable = "broker_unavailable"
     /// The relay was stopped on purpose between the broker's confirm and the published mark.
     case faultInjected = "fault_injected"
   }

@@ -1,12 +1,14 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ShopMessaging
 import ShopPersistence
 
 /// ``UserStore`` on the service's own PostgreSQL database.
 public struct PostgresUserStore: UserStore {
   let client: PostgresClient
   let logger: Logger
+  let outbox = Outbox(source: "user-service")
 
   public init(client: PostgresClient, logger: Logger) {
     self.client = client
@@ -24,15 +26,24 @@ public struct PostgresUserStore: UserStore {
     id: UUID, email: String, passwordHash: String, name: String, role: Role
   ) async throws -> UserRecord {
     do {
-      let rows = try await client.query(
-        """
-        INSERT INTO users (id, email, password_hash, name, role) VALUES (\(id), \(email), \(passwordHash), \(name), \(role.rawValue))
-        RETURNING id, email, name, phone, role, created_at
-        """,
-        logger: logger
-      )
-      for try await row in rows.decode(UserRow.self) { return Self.user(row) }
-      throw UserError.notFound("user")
+      return try await client.transaction(logger: logger) { transaction in
+        let rows = try await transaction.query(
+          """
+          INSERT INTO users (id, email, password_hash, name, role) VALUES (\(id), \(email), \(passwordHash), \(name), \(role.rawValue))
+          RETURNING id, email, name, phone, role, created_at
+          """,
+          logger: logger
+        )
+        var created: UserRecord?
+        for try await row in rows.decode(UserRow.self) { created = Self.user(row) }
+        guard let created else { throw UserError.notFound("user") }
+        try await outbox.record(
+          OutboxEvent(
+            type: "user.registered", aggregateID: id, aggregateVersion: 1, occurredAt: created.createdAt,
+            data: UserRegistered(user: created)),
+          in: transaction, logger: logger)
+        return created
+      }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
       throw UserError.emailTaken
     }

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import ShopAdmin
 import ShopAuth
 import ShopConfiguration
+import ShopMessaging
 import ShopPersistence
 import ShopRPC
 
@@ -18,7 +19,7 @@ public enum UserServiceApp {
     guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
       throw PersistenceError(code: .invalidMigration, message: "the user service's migrations are not bundled")
     }
-    return try Migration.load(from: url)
+    return try Migration.load(from: url) + [try EventSchema.migration(version: 2)]
   }
 
   public static func services(
@@ -32,6 +33,8 @@ public enum UserServiceApp {
       key: key, issuer: configuration.issuer, audience: configuration.audience,
       lifetime: configuration.accessTokenLifetime)
     let postgres = PostgresClient(configuration: configuration.database.clientConfiguration(), backgroundLogger: logger)
+    let messaging = try ServiceMessaging(
+      service: name, client: postgres, configuration: configuration.messaging, logger: logger)
     let store = PostgresUserStore(client: postgres, logger: logger)
     let accounts = try await UserAccounts(
       store: store,
@@ -48,14 +51,20 @@ public enum UserServiceApp {
       checks: [
         HealthCheck(name: "postgres", impact: .critical) {
           try await postgres.query("SELECT 1", logger: logger)
-        }
+        },
+        // Without the broker, registrations still commit; their events wait in the outbox.
+        HealthCheck(name: "rabbitmq", impact: .degrading) { try messaging.checkBroker() },
       ]
     )
     let admin = AdminServer.make(
       host: configuration.adminHost, port: configuration.adminPort, health: health, registry: registry, logger: logger)
     let migrated = MigratedService(
       database: configuration.database, client: postgres,
-      migrator: Migrator(service: name, migrations: try migrations()), logger: logger, then: rpc)
-    return [postgres, admin, migrated]
+      migrator: Migrator(service: name, migrations: try migrations()), logger: logger,
+      then: ServingGroup(services: [
+        rpc,
+        messaging.relay,
+      ]))
+    return [postgres, messaging.connection, admin, migrated]
   }
 }

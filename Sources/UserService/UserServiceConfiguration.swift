@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ShopConfiguration
+import ShopMessaging
 import ShopPersistence
 
 /// Everything `shop serve user` reads, with its defaults.
@@ -10,6 +11,7 @@ import ShopPersistence
 /// | `grpc.host`, `grpc.port` | `127.0.0.1`, `50051` | gRPC listener |
 /// | `admin.host`, `admin.port` | `127.0.0.1`, `3001` | health and metrics listener |
 /// | `database.*` | see `DatabaseConfiguration`, name `users` | PostgreSQL |
+/// | `amqp.*`, `events.*` | see `MessagingConfiguration` | the broker and the outbox relay |
 /// | `token.signingKeyFile` | none | PEM file of the ES256 private key |
 /// | `token.signingKey` (secret) | none | the PEM itself, instead of a file |
 /// | `token.issuer` | `swiftshop` | `iss` of access tokens |
@@ -25,6 +27,7 @@ public struct UserServiceConfiguration: Sendable {
   public var adminHost: String
   public var adminPort: Int
   public var database: DatabaseConfiguration
+  public var messaging: MessagingConfiguration
   public var signingKeyPEM: String?
   public var issuer: String
   public var audience: String
@@ -42,6 +45,7 @@ public struct UserServiceConfiguration: Sendable {
     adminHost = config.string(forKey: "admin.host", default: "127.0.0.1")
     adminPort = config.int(forKey: "admin.port", default: 3001)
     database = DatabaseConfiguration(config: config, defaultName: "users")
+    messaging = MessagingConfiguration(config: config)
     if let pem = config.string(forKey: "token.signingKey", isSecret: true), !pem.isEmpty {
       signingKeyPEM = pem
     } else if let file = config.string(forKey: "token.signingKeyFile"), !file.isEmpty {
