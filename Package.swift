@@ -15,6 +15,7 @@ let package = Package(
     .executable(name: "redis-bench", targets: ["RedisBenchmark"]),
     .executable(name: "amqp-bench", targets: ["AMQPBenchmark"]),
     .executable(name: "catalog-bench", targets: ["CatalogBenchmark"]),
+    .executable(name: "events-bench", targets: ["EventsBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -47,7 +48,8 @@ let package = Package(
     .executableTarget(
       name: "shop",
       dependencies: [
-        "APIGateway", "ProductService", "UserService", "ShopConfiguration", "ShopObservability", "ShopPersistence",
+        "AMQPClient", "APIGateway", "ProductService", "UserService", "ShopConfiguration", "ShopMessaging",
+        "ShopObservability", "ShopPersistence",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Logging", package: "swift-log"),
@@ -211,6 +213,18 @@ let package = Package(
         "AMQPClient", "AMQPProtocol",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    .executableTarget(
+      name: "EventsBenchmark",
+      dependencies: [
+        "AMQPClient", "AMQPProtocol", "ShopMessaging", "ShopPersistence",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings
     ),

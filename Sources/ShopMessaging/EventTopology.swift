@@ -32,6 +32,11 @@ public struct EventTopology: Sendable {
     queue.hasSuffix(".dlq") ? queue : queue + ".dlq"
   }
 
+  /// Every queue of the consumer.
+  public var queues: [String] {
+    [queue, deadLetterQueue] + retryDelays.indices.map { retryQueue(attempt: $0 + 1) }
+  }
+
   /// The queue a failed event waits in before its `attempt`-th retry (1 for the first).
   func retryQueue(attempt: Int) -> String {
     "\(queue).retry.\(Int64((retryDelays[attempt - 1] / .milliseconds(1)).rounded()))ms"

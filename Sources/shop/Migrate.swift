@@ -1,10 +1,8 @@
 import ArgumentParser
 import Logging
 import PostgresNIO
-import ProductService
 import ShopConfiguration
 import ShopPersistence
-import UserService
 
 /// `shop migrate [service]`: applies pending migrations of one service's database, or of all.
 struct Migrate: AsyncParsableCommand {
@@ -19,18 +17,15 @@ struct Migrate: AsyncParsableCommand {
   func run() async throws {
     let config = ShopConfig.reader(arguments: options)
     let logger = Logger(label: "shop.migrate")
-    let all: [(String, String, () throws -> [Migration])] = [
-      (UserServiceApp.name, "users", UserServiceApp.migrations),
-      (ProductServiceApp.name, "products", ProductServiceApp.migrations),
-    ]
-    let selected = all.filter { service == nil || $0.0 == service }
+    let selected = ServiceDatabase.all.filter { service == nil || $0.service == service }
     guard !selected.isEmpty else {
-      throw ValidationError("unknown service \(service ?? ""); known: \(all.map(\.0).joined(separator: ", "))")
+      throw ValidationError("unknown service \(service ?? ""); known: \(ServiceDatabase.names)")
     }
-    for (name, database, migrations) in selected {
-      let configuration = DatabaseConfiguration(config: config, defaultName: database)
+    for database in selected {
+      let name = database.service
+      let configuration = DatabaseConfiguration(config: config, defaultName: database.defaultName)
       try await DatabaseBootstrap.ensureDatabaseExists(configuration, logger: logger)
-      let migrator = Migrator(service: name, migrations: try migrations())
+      let migrator = Migrator(service: name, migrations: try database.migrations())
       let applied = try await withPostgres(configuration, logger: logger) { client in
         try await migrator.migrate(client: client, logger: logger)
       }

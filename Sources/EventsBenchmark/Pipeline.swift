@@ -1,0 +1,128 @@
+import AMQPClient
+import AMQPProtocol
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import ShopMessaging
+import ShopPersistence
+
+/// One relay and one consumer on the benchmark's database, and writers that record events at
+/// a fixed arrival rate, each in a transaction of its own.
+final class Pipeline: Sendable {
+  struct Result {
+    let rate: Int
+    let recordedRate: Double
+    let handled: Int
+    let p50: Double
+    let p99: Double
+    let maximum: Double
+    /// Where the events not yet handled were when the writers stopped: still in the outbox,
+    /// or in the consumer's queue (the rest were in flight in the consumer).
+    let inOutbox: Int
+    let inQueue: Int
+    /// The writers kept the rate, and every event was handled within a second of the last
+    /// commit: the backlog did not grow.
+    let sustained: Bool
+  }
+
+  static let type = "bench.event_recorded"
+  let client: PostgresClient
+  let amqp: AMQPConnection
+  let logger: Logger
+  let outbox = Outbox(source: "events-bench")
+  let relay: OutboxRelay
+  let consumer: EventConsumer
+  let log = LatencyLog()
+
+  init(client: PostgresClient, amqp: AMQPConnection, logger: Logger) {
+    self.client = client
+    self.amqp = amqp
+    self.logger = logger
+    relay = OutboxRelay(service: "bench", client: client, amqp: amqp, logger: logger)
+    let log = self.log
+    consumer = EventConsumer(
+      queue: "bench.events.latency", routingKeys: [Self.type], client: client, amqp: amqp,
+      options: .init(prefetch: 500, concurrency: 32), logger: logger
+    ) { event, _ in
+      log.handled(event.id)
+    }
+  }
+
+  func running<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    let group = ServiceGroup(
+      services: [relay, consumer], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+      tasks.addTask { try await group.run() }
+      while !consumer.isConsuming { try await Task.sleep(for: .milliseconds(20)) }
+      let result = try await body()
+      await group.triggerGracefulShutdown()
+      try await tasks.waitForAll()
+      return result
+    }
+  }
+
+  /// Records events at `rate` per second for `seconds`, open loop, then waits (up to a
+  /// second after the last commit, longer to drain) for their handlers.
+  func measure(rate: Int, seconds: Int) async throws -> Result {
+    log.reset()
+    let total = rate * seconds
+    let interval = Duration.seconds(1) / rate
+    let start = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { writers in
+      var inFlight = 0
+      for index in 0..<total {
+        let scheduled = start + interval * index
+        if scheduled > .now { try await Task.sleep(until: scheduled) }
+        if inFlight == 64 {
+          try await writers.next()
+          inFlight -= 1
+        }
+        inFlight += 1
+        writers.addTask { try await self.record() }
+      }
+      try await writers.waitForAll()
+    }
+    let recordedRate = Double(total) / Double((ContinuousClock.now - start) / .milliseconds(1)) * 1000
+    let lastCommit = ContinuousClock.now
+    let inOutbox = try await count("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+    let probe = try await amqp.openChannel()
+    let inQueue = Int(try await probe.queueDeclarePassive(consumer.topology.queue).messageCount)
+    try await probe.close()
+    var keptUp = true
+    while log.count < total {
+      if ContinuousClock.now - lastCommit > .seconds(1) { keptUp = false }
+      if ContinuousClock.now - lastCommit > .seconds(120) { break }
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    let sorted = log.sorted
+    func percentile(_ p: Double) -> Double {
+      sorted.isEmpty ? .infinity : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+    return Result(
+      rate: rate, recordedRate: recordedRate, handled: sorted.count, p50: percentile(0.5), p99: percentile(0.99),
+      maximum: sorted.last ?? .infinity, inOutbox: inOutbox, inQueue: inQueue,
+      sustained: keptUp && recordedRate >= Double(rate) * 0.95)
+  }
+
+  private func count(_ sql: String) async throws -> Int {
+    for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int.self) {
+      return count
+    }
+    return 0
+  }
+
+  private func record() async throws {
+    let event = OutboxEvent(type: Self.type, aggregateID: UUID(), aggregateVersion: 1, data: ["bench": "x"])
+    try await client.transaction(logger: logger) { transaction in
+      try await outbox.record(event, in: transaction, logger: logger)
+    }
+    log.committed(event.id, at: .now)
+  }
+
+  func deleteQueues() async throws {
+    let channel = try await amqp.openChannel()
+    for queue in consumer.topology.queues { try await channel.queueDelete(queue) }
+    try await channel.close()
+  }
+}
