@@ -272,7 +272,8 @@ let package = Package(
     .target(
       name: "ProductService",
       dependencies: [
-        "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopMessaging", "ShopObservability", "ShopPersistence", "ShopRPC",
+        "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopMessaging", "ShopObservability", "ShopPersistence",
+        "ShopRPC",
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],

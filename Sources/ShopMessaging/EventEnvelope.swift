@@ -22,9 +22,9 @@ public struct EventEnvelope: Sendable {
     } catch {
       throw MessagingError(.malformedEvent, "not an event envelope: \(error)")
     }
-    guard let id = UUID(uuidString: header.id), let aggregateID = UUID(uuidString: header.aggregate_id),
-      let occurredAt = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(header.occurred_at))
-        ?? (try? Date.ISO8601FormatStyle().parse(header.occurred_at))
+    guard let id = UUID(uuidString: header.id), let aggregateID = UUID(uuidString: header.aggregateID),
+      let occurredAt = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(header.occurredAt))
+        ?? (try? Date.ISO8601FormatStyle().parse(header.occurredAt))
     else {
       throw MessagingError(.malformedEvent, "the envelope's id, aggregate_id or occurred_at is invalid")
     }
@@ -33,8 +33,8 @@ public struct EventEnvelope: Sendable {
     self.source = header.source
     self.occurredAt = occurredAt
     self.aggregateID = aggregateID
-    self.aggregateVersion = header.aggregate_version
-    self.correlationID = header.correlation_id
+    self.aggregateVersion = header.aggregateVersion
+    self.correlationID = header.correlationID
     self.body = body
   }
 
@@ -47,15 +47,22 @@ public struct EventEnvelope: Sendable {
     }
   }
 
-  // swift-format-ignore: AlwaysUseLowerCamelCase
   private struct Header: Decodable {
     let id: String
     let type: String
     let source: String
-    let occurred_at: String
-    let aggregate_id: String
-    let aggregate_version: Int64
-    let correlation_id: String
+    let occurredAt: String
+    let aggregateID: String
+    let aggregateVersion: Int64
+    let correlationID: String
+
+    enum CodingKeys: String, CodingKey {
+      case id, type, source
+      case occurredAt = "occurred_at"
+      case aggregateID = "aggregate_id"
+      case aggregateVersion = "aggregate_version"
+      case correlationID = "correlation_id"
+    }
   }
 
   private struct DataOnly<T: Decodable>: Decodable {

@@ -36,22 +36,28 @@ public struct OutboxEvent<Payload: Encodable & Sendable>: Sendable {
     encoder.outputFormatting = [.sortedKeys]
     return try encoder.encode(
       Envelope(
-        id: id.lowercased, type: type, source: source, occurred_at: occurredAt.rfc3339,
-        aggregate_id: aggregateID.lowercased, aggregate_version: aggregateVersion,
-        correlation_id: correlationID ?? id.lowercased, data: data))
+        id: id.lowercased, type: type, source: source, occurredAt: occurredAt.rfc3339,
+        aggregateID: aggregateID.lowercased, aggregateVersion: aggregateVersion,
+        correlationID: correlationID ?? id.lowercased, data: data))
   }
 
-  // The wire names are the envelope's own.
-  // swift-format-ignore: AlwaysUseLowerCamelCase
   private struct Envelope: Encodable {
     let id: String
     let type: String
     let source: String
-    let occurred_at: String
-    let aggregate_id: String
-    let aggregate_version: Int64
-    let correlation_id: String
+    let occurredAt: String
+    let aggregateID: String
+    let aggregateVersion: Int64
+    let correlationID: String
     let data: Payload
+
+    enum CodingKeys: String, CodingKey {
+      case id, type, source, data
+      case occurredAt = "occurred_at"
+      case aggregateID = "aggregate_id"
+      case aggregateVersion = "aggregate_version"
+      case correlationID = "correlation_id"
+    }
   }
 }
 

@@ -223,7 +223,9 @@ import Testing
     #expect(outcome.withLock { $0 } == nil)
     try await broker.send(.method(channel: 1, .basicAck(.init(deliveryTag: 1))))
     #expect(outcome.withLock { $0.map { (try? $0.get()) != nil } } == true)
-    guard case .method(0, .connectionClose(let close)) = try await broker.next() else { Issue.record("no close"); return }
+    guard case .method(0, .connectionClose(let close)) = try await broker.next() else {
+      Issue.record("no close"); return
+    }
     #expect(close.replyCode == 200)
     try await broker.send(.method(channel: 0, .connectionCloseOk))
     try await done.futureResult.get()

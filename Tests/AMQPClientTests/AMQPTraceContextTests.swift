@@ -15,13 +15,17 @@ import Testing
 
   /// Carries one W3C-style header through the injector and extractor it is given.
   struct HeaderInstrument: Instrument {
-    func inject<Carrier, Inject: Injector>(_ context: ServiceContext, into carrier: inout Carrier, using injector: Inject)
+    func inject<Carrier, Inject: Injector>(
+      _ context: ServiceContext, into carrier: inout Carrier, using injector: Inject
+    )
     where Inject.Carrier == Carrier {
       guard let value = context[TraceParentKey.self] else { return }
       injector.inject(value, forKey: "traceparent", into: &carrier)
     }
 
-    func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract)
+    func extract<Carrier, Extract: Extractor>(
+      _ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract
+    )
     where Extract.Carrier == Carrier {
       context[TraceParentKey.self] = extractor.extract(key: "traceparent", from: carrier)
     }
@@ -44,7 +48,8 @@ import Testing
   @Test func messagesWithoutHeadersGiveTheContextTheyWereGiven() {
     var base = ServiceContext.topLevel
     base[TraceParentKey.self] = "kept"
-    #expect(AMQPBasicProperties().extractTraceContext(into: base, using: HeaderInstrument())[TraceParentKey.self] == "kept")
+    #expect(
+      AMQPBasicProperties().extractTraceContext(into: base, using: HeaderInstrument())[TraceParentKey.self] == "kept")
     var properties = AMQPBasicProperties()
     properties.injectTraceContext(.topLevel, using: HeaderInstrument())
     #expect(properties.headers == [:])
