@@ -16,9 +16,9 @@ public struct EventEnvelope: Sendable {
   /// Decodes a message body; anything that is not a complete envelope is
   /// ``MessagingError/Code/malformedEvent``.
   public init(body: Data) throws(MessagingError) {
-    let header: Header
+    let header: WireEnvelope<Skipped>
     do {
-      header = try JSONDecoder().decode(Header.self, from: body)
+      header = try JSONDecoder().decode(WireEnvelope<Skipped>.self, from: body)
     } catch {
       throw MessagingError(.malformedEvent, "not an event envelope: \(error)")
     }
@@ -44,24 +44,6 @@ public struct EventEnvelope: Sendable {
       return try JSONDecoder().decode(DataOnly<T>.self, from: body).data
     } catch {
       throw MessagingError(.malformedEvent, "the data of \(self.type) is not what its consumer expects: \(error)")
-    }
-  }
-
-  private struct Header: Decodable {
-    let id: String
-    let type: String
-    let source: String
-    let occurredAt: String
-    let aggregateID: String
-    let aggregateVersion: Int64
-    let correlationID: String
-
-    enum CodingKeys: String, CodingKey {
-      case id, type, source
-      case occurredAt = "occurred_at"
-      case aggregateID = "aggregate_id"
-      case aggregateVersion = "aggregate_version"
-      case correlationID = "correlation_id"
     }
   }
 

@@ -35,29 +35,10 @@ public struct OutboxEvent<Payload: Encodable & Sendable>: Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return try encoder.encode(
-      Envelope(
+      WireEnvelope(
         id: id.lowercased, type: type, source: source, occurredAt: occurredAt.rfc3339,
         aggregateID: aggregateID.lowercased, aggregateVersion: aggregateVersion,
         correlationID: correlationID ?? id.lowercased, data: data))
-  }
-
-  private struct Envelope: Encodable {
-    let id: String
-    let type: String
-    let source: String
-    let occurredAt: String
-    let aggregateID: String
-    let aggregateVersion: Int64
-    let correlationID: String
-    let data: Payload
-
-    enum CodingKeys: String, CodingKey {
-      case id, type, source, data
-      case occurredAt = "occurred_at"
-      case aggregateID = "aggregate_id"
-      case aggregateVersion = "aggregate_version"
-      case correlationID = "correlation_id"
-    }
   }
 }
 

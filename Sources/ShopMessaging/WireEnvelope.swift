@@ -1,0 +1,29 @@
+/// The envelope of DESIGN.md §4 as it is written in JSON: `{"id", "type", "source",
+/// "occurred_at", "aggregate_id", "aggregate_version", "correlation_id", "data"}`.
+struct WireEnvelope<Payload: Sendable>: Sendable {
+  let id: String
+  let type: String
+  let source: String
+  let occurredAt: String
+  let aggregateID: String
+  let aggregateVersion: Int64
+  let correlationID: String
+  let data: Payload
+
+  enum CodingKeys: String, CodingKey {
+    case id, type, source, data
+    case occurredAt = "occurred_at"
+    case aggregateID = "aggregate_id"
+    case aggregateVersion = "aggregate_version"
+    case correlationID = "correlation_id"
+  }
+}
+
+extension WireEnvelope: Encodable where Payload: Encodable {}
+extension WireEnvelope: Decodable where Payload: Decodable {}
+
+/// Reads past a value without decoding it: the data of an envelope whose consumer decodes it
+/// later, into its own type.
+struct Skipped: Decodable, Sendable {
+  init(from decoder: any Decoder) throws {}
+}
