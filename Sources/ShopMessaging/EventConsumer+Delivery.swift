@@ -15,6 +15,64 @@ extension EventConsumer {
   /// Header with the last handler error.
   static let errorHeader = "x-shop-error"
 
+  /// Runs the handlers of several deliveries in one transaction, which saves a commit per
+  /// event when they arrive faster than they are handled. When one handler fails the whole
+  /// transaction rolls back and each delivery goes through on its own, so that only the
+  /// failing one is retried.
+  func process(_ batch: [AMQPDelivery], publisher: AMQPChannel) async {
+    guard batch.count > 1 else {
+      if let delivery = batch.first { await process(delivery, publisher: publisher) }
+      return
+    }
+    var events: [(delivery: AMQPDelivery, event: EventEnvelope)] = []
+    for delivery in batch {
+      if let event = try? EventEnvelope(body: Data(delivery.body.readableBytesView)) {
+        events.append((delivery, event))
+      } else {
+        await process(delivery, publisher: publisher)
+      }
+    }
+    let processed: [Bool]
+    do {
+      processed = try await client.transaction(logger: logger) { transaction in
+        let inserted = try await transaction.query(
+          """
+          INSERT INTO processed_events (consumer, event_id) SELECT \(topology.queue), unnest(\(events.map(\.event.id)))
+          ON CONFLICT DO NOTHING RETURNING event_id
+          """,
+          logger: logger)
+        var fresh = Set<UUID>()
+        for try await id in inserted.decode(UUID.self) { fresh.insert(id) }
+        var processed: [Bool] = []
+        for (delivery, event) in events {
+          // A second copy of an event in the same batch is a duplicate like any other.
+          guard fresh.remove(event.id) != nil else {
+            processed.append(false)
+            continue
+          }
+          metrics.lag.record(duration: .seconds(max(0, Date().timeIntervalSince(event.occurredAt))))
+          try await handler(
+            event,
+            EventContext(
+              transaction: transaction, consumer: topology.queue, retries: Self.retries(of: delivery), logger: logger))
+          processed.append(true)
+        }
+        return processed
+      }
+    } catch {
+      for (delivery, _) in events { await process(delivery, publisher: publisher) }
+      return
+    }
+    for ((delivery, _), processed) in zip(events, processed) {
+      record(processed ? "processed" : "duplicate")
+      acknowledge(delivery)
+    }
+  }
+
+  static func retries(of delivery: AMQPDelivery) -> Int {
+    Int(delivery.properties.headers?[retriesHeader]?.integerValue ?? 0)
+  }
+
   /// Runs the handler for one delivery and settles it: acknowledged after the commit, or
   /// retried later, or dead-lettered.
   func process(_ delivery: AMQPDelivery, publisher: AMQPChannel) async {
@@ -30,7 +88,7 @@ extension EventConsumer {
       await deadLetter(delivery, error: error, publisher: publisher)
       return
     }
-    let retries = Int(delivery.properties.headers?[Self.retriesHeader]?.integerValue ?? 0)
+    let retries = Self.retries(of: delivery)
     metrics.lag.record(duration: .seconds(max(0, Date().timeIntervalSince(event.occurredAt))))
     let processed: Bool
     do {

@@ -21,17 +21,21 @@ public final class EventConsumer: Service, Sendable {
     public var prefetch: UInt16
     /// Handlers that may run at once.
     public var concurrency: Int
+    /// Most events one handler takes in one transaction, when they arrive faster than they
+    /// are handled.
+    public var batchSize: Int
     /// Waits before each retry of a failed event; the event is dead-lettered after the last.
     public var retryDelays: [Duration]
     /// Redeliveries without an answer (a crash) after which the broker dead-letters an event.
     public var deliveryLimit: Int
 
     public init(
-      prefetch: UInt16 = 50, concurrency: Int = 8,
+      prefetch: UInt16 = 50, concurrency: Int = 8, batchSize: Int = 50,
       retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20
     ) {
       self.prefetch = prefetch
       self.concurrency = concurrency
+      self.batchSize = batchSize
       self.retryDelays = retryDelays
       self.deliveryLimit = deliveryLimit
     }
@@ -117,18 +121,23 @@ public final class EventConsumer: Service, Sendable {
         try await gracefulShutdown()
         try await channel.cancel(consumer)
       }
-      try await withThrowingTaskGroup(of: Void.self) { handlers in
-        var running = 0
-        for try await delivery in consumer {
-          if running == options.concurrency {
-            try await handlers.next()
-            running -= 1
+      let batcher = DeliveryBatcher(maximum: options.batchSize)
+      let ended: Result<Void, any Error> = await withTaskGroup(of: Void.self) { handlers in
+        for _ in 0..<max(1, options.concurrency) {
+          handlers.addTask {
+            while let batch = await batcher.next() { await self.process(batch, publisher: publisher) }
           }
-          running += 1
-          handlers.addTask { await self.process(delivery, publisher: publisher) }
+        }
+        defer { batcher.finish() }
+        do {
+          for try await delivery in consumer { batcher.push(delivery) }
+          return .success(())
+        } catch {
+          return .failure(error)
         }
       }
       group.cancelAll()
+      try ended.get()
     }
   }
 }

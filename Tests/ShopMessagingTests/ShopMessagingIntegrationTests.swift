@@ -197,6 +197,65 @@ struct ShopMessagingIntegrationTests {
     }
   }
 
+  @Test func eventsThatWaitAreHandledInOneTransactionAndAFailureThereRetriesOnlyItsOwnEvent() async throws {
+    try await MessagingHarness.with { harness in
+      let type = "\(harness.prefix).batched"
+      let slow = Mutex<Set<UUID>>([])
+      let poisoned = Mutex<[UUID: Int]>([:])  // failures still to come
+      let transactions = Mutex<[UUID: Int64]>([:])
+      let consumer = EventConsumer(
+        queue: "\(harness.prefix).batched", routingKeys: [type], client: harness.client, amqp: harness.amqp,
+        options: .init(prefetch: 100, concurrency: 1, batchSize: 50, retryDelays: [.milliseconds(200)]),
+        logger: harness.logger
+      ) { event, context in
+        // The first event of each round holds the only handler while the others queue up.
+        if slow.withLock({ $0.remove(event.id) }) != nil { try await Task.sleep(for: .milliseconds(300)) }
+        let fails = poisoned.withLock { failures -> Bool in
+          guard let left = failures[event.id], left > 0 else { return false }
+          failures[event.id] = left - 1
+          return true
+        }
+        if fails { throw MessagingHarness.HandlerFailure(event: event.id) }
+        for try await id in try await context.transaction.query("SELECT txid_current()", logger: context.logger).decode(
+          Int64.self)
+        {
+          transactions.withLock { $0[event.id] = id }
+        }
+        try await context.transaction.query(
+          "INSERT INTO ledger VALUES (\(event.id), \(event.aggregateID), \(event.aggregateVersion))",
+          logger: context.logger)
+      }
+      try await harness.running([consumer]) {
+        let channel = try await harness.amqp.openChannel()
+        try await channel.confirmSelect()
+        func publishRound(poison: Bool) async throws -> [UUID] {
+          let events = (0..<21).map { _ in
+            OutboxEvent(type: type, aggregateID: UUID(), aggregateVersion: 1, data: ["n": "x"])
+          }
+          slow.withLock { _ = $0.insert(events[0].id) }
+          // Fails in the batch and again alone, then succeeds after its retry.
+          if poison { poisoned.withLock { $0[events[10].id] = 2 } }
+          for event in events {
+            try await channel.publish(
+              try event.envelope(source: "test-service"), routingKey: consumer.topology.queue, mandatory: true)
+          }
+          return events.map(\.id)
+        }
+        let first = try await publishRound(poison: false)
+        try await harness.until { try await harness.count("SELECT count(*) FROM ledger") == 21 }
+        let perTransaction = Dictionary(grouping: first.compactMap { id in transactions.withLock { $0[id] } }) { $0 }
+        #expect(perTransaction.values.map(\.count).max() ?? 0 > 1, "no two events shared a transaction")
+
+        _ = try await publishRound(poison: true)
+        try await harness.until { try await harness.count("SELECT count(*) FROM ledger") == 42 }
+        try await harness.until { consumer.outcomes["processed"] == 42 }
+        #expect(try await harness.count("SELECT count(DISTINCT event_id) FROM ledger") == 42)
+        #expect(consumer.outcomes["retried"] == 1)
+        #expect(consumer.outcomes["duplicate"] == nil && consumer.outcomes["dead_lettered"] == nil)
+      }
+    }
+  }
+
   @Test func replayingADayOfEventsChangesNoConsumersState() async throws {
     try await MessagingHarness.with { harness in
       let type = "\(harness.prefix).replayed"
