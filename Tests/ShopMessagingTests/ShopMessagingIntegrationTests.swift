@@ -256,6 +256,36 @@ struct ShopMessagingIntegrationTests {
     }
   }
 
+  @Test func anEventGivenBackUnansweredPastTheDeliveryLimitIsDeadLettered() async throws {
+    try await MessagingHarness.with { harness in
+      let type = "\(harness.prefix).crashing"
+      let consumer = harness.consumer("limit", routingKeys: [type])
+      try await harness.running([consumer]) {}  // declares its queues, then stops
+      let channel = try await harness.amqp.openChannel()
+      try await channel.confirmSelect()
+      let event = OutboxEvent(type: type, aggregateID: UUID(), aggregateVersion: 1, data: ["n": "x"])
+      try await channel.publish(
+        try event.envelope(source: "test-service"), routingKey: consumer.topology.queue, mandatory: true,
+        properties: AMQPBasicProperties(messageID: event.id.uuidString.lowercased()))
+      // A consumer that dies while handling it: the broker gets it back unanswered each time.
+      var deliveries = 0
+      while let delivery = try await channel.get(queue: consumer.topology.queue) {
+        deliveries += 1
+        try delivery.reject(requeue: true)
+      }
+      #expect(deliveries == consumer.topology.deliveryLimit + 1)
+      let dlq = try DeadLetterQueue(queue: consumer.topology.queue, amqp: harness.amqp)
+      var entries: [DeadLetterQueue.Entry] = []
+      while entries.isEmpty {
+        try await Task.sleep(for: .milliseconds(20))
+        entries = try await dlq.list()
+      }
+      #expect(entries.map(\.messageID) == [event.id.uuidString.lowercased()])
+      #expect(entries.first?.deaths.map(\.reason) == ["delivery_limit"])
+      #expect(try await dlq.purge() == 1)
+    }
+  }
+
   @Test func replayingADayOfEventsChangesNoConsumersState() async throws {
     try await MessagingHarness.with { harness in
       let type = "\(harness.prefix).replayed"
