@@ -10,26 +10,22 @@ public actor BrokerLock {
 
   /// Runs `body` while no disruptive test runs.
   public static func steady<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-    await shared.acquire(exclusive: false)
-    do {
-      let result = try await body()
-      await shared.release(exclusive: false)
-      return result
-    } catch {
-      await shared.release(exclusive: false)
-      throw error
-    }
+    try await holding(exclusive: false, body)
   }
 
   /// Runs `body` alone among the tests that use the broker.
   public static func disruptive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-    await shared.acquire(exclusive: true)
+    try await holding(exclusive: true, body)
+  }
+
+  private static func holding<T: Sendable>(exclusive: Bool, _ body: @Sendable () async throws -> T) async throws -> T {
+    await shared.acquire(exclusive: exclusive)
     do {
       let result = try await body()
-      await shared.release(exclusive: true)
+      await shared.release(exclusive: exclusive)
       return result
     } catch {
-      await shared.release(exclusive: true)
+      await shared.release(exclusive: exclusive)
       throw error
     }
   }
