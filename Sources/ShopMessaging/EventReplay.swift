@@ -22,9 +22,22 @@ public struct EventReplay: Sendable {
     self.toQueue = toQueue
   }
 
-  /// Publishes the published events of the range in recording order, with confirms; returns
-  /// how many. Events still waiting in the outbox are the relay's.
-  public func run(client: PostgresClient, amqp: AMQPConnection, logger: Logger) async throws -> Int {
+  /// What a replay sent.
+  public struct Outcome: Sendable, Equatable {
+    /// Events the broker confirmed.
+    public var published = 0
+    /// Of those, events no queue is bound for, which the broker returned.
+    public var unroutable = 0
+
+    public init(published: Int = 0, unroutable: Int = 0) {
+      self.published = published
+      self.unroutable = unroutable
+    }
+  }
+
+  /// Publishes the published events of the range in recording order, with confirms. Events
+  /// still waiting in the outbox are the relay's.
+  public func run(client: PostgresClient, amqp: AMQPConnection, logger: Logger) async throws -> Outcome {
     let channel = try await amqp.openChannel()
     try await channel.confirmSelect()
     if let toQueue { _ = try await channel.queueDeclarePassive(toQueue) }
@@ -38,21 +51,29 @@ public struct EventReplay: Sendable {
       """,
       logger: logger)
     var batch: [AMQPOutgoingMessage] = []
-    var count = 0
+    var outcome = Outcome()
     for try await columns in rows.decode(OutboxRow.Columns.self) {
       batch.append(OutboxRow(columns).message(toQueue: toQueue))
       if batch.count == 500 {
-        count += try await publish(batch, on: channel)
+        try await publish(batch, on: channel, into: &outcome)
         batch.removeAll()
       }
     }
-    count += try await publish(batch, on: channel)
+    try await publish(batch, on: channel, into: &outcome)
     try await channel.close()
-    return count
+    return outcome
   }
 
-  private func publish(_ batch: [AMQPOutgoingMessage], on channel: AMQPChannel) async throws -> Int {
-    for confirmation in try await channel.startPublish(batch) { try await confirmation.confirmed() }
-    return batch.count
+  private func publish(_ batch: [AMQPOutgoingMessage], on channel: AMQPChannel, into outcome: inout Outcome)
+    async throws
+  {
+    for confirmation in try await channel.startPublish(batch) {
+      do {
+        try await confirmation.confirmed()
+      } catch let error as AMQPError where error.code == .messageReturned {
+        outcome.unroutable += 1
+      }
+      outcome.published += 1
+    }
   }
 }

@@ -58,7 +58,8 @@ struct Events: AsyncParsableCommand {
     @Option(help: "The earliest event time.") var since: String
     @Option(help: "The time before which events are replayed (default: now).") var until: String?
     @Option(help: "Only events of this type, such as user.registered.") var type: String?
-    @Option(name: .customLong("to-queue"), help: "Publish to this queue only instead of shop.events.")
+    @Option(
+      name: [.customLong("to-queue"), .customLong("to")], help: "Publish to this queue only instead of shop.events.")
     var toQueue: String?
 
     @Argument(parsing: .allUnrecognized, help: "Configuration options, such as --amqp-url.")
@@ -78,12 +79,13 @@ struct Events: AsyncParsableCommand {
       let config = ShopConfig.reader(arguments: options)
       let logger = Logger(label: "shop.events")
       let configuration = DatabaseConfiguration(config: config, defaultName: database.defaultName)
-      let count = try await withPostgres(configuration, logger: logger) { client in
+      let outcome = try await withPostgres(configuration, logger: logger) { client in
         try await withBroker(config, logger: logger) { amqp in
           try await replay.run(client: client, amqp: amqp, logger: logger)
         }
       }
-      print("\(service): replayed \(count) events")
+      print(
+        "\(service): replayed \(outcome.published) events, \(outcome.unroutable) of them unroutable (no queue bound)")
     }
 
     static func time(_ text: String) throws -> Date {

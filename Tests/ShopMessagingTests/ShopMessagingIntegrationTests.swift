@@ -294,17 +294,31 @@ struct ShopMessagingIntegrationTests {
         for _ in 0..<30 { try await harness.record(type: type) }
         try await harness.until { try await harness.count("SELECT count(*) FROM ledger") == 30 }
         let replay = try EventReplay(since: Date().addingTimeInterval(-24 * 3600))
-        #expect(try await replay.run(client: harness.client, amqp: harness.amqp, logger: harness.logger) == 30)
+        #expect(
+          try await replay.run(client: harness.client, amqp: harness.amqp, logger: harness.logger)
+            == EventReplay.Outcome(published: 30, unroutable: 0))
         try await harness.until { consumer.outcomes["duplicate"] == 30 }
         #expect(try await harness.count("SELECT count(*) FROM ledger") == 30)
         #expect(consumer.outcomes["processed"] == 30)
 
+        // An event no queue is bound for is published, returned, and counted as such.
+        try await harness.record(type: "\(harness.prefix).unbound")
+        try await harness.until {
+          try await harness.count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+        }
+        let unbound = try EventReplay(since: Date().addingTimeInterval(-3600), type: "\(harness.prefix).unbound")
+        #expect(
+          try await unbound.run(client: harness.client, amqp: harness.amqp, logger: harness.logger)
+            == EventReplay.Outcome(published: 1, unroutable: 1))
+
         // Straight to the consumer's queue, only the type asked for.
         let other = try EventReplay(
           since: Date().addingTimeInterval(-3600), type: "nothing.of.that.type", toQueue: consumer.topology.queue)
-        #expect(try await other.run(client: harness.client, amqp: harness.amqp, logger: harness.logger) == 0)
-        let toQueue = try EventReplay(since: Date().addingTimeInterval(-3600), toQueue: consumer.topology.queue)
-        #expect(try await toQueue.run(client: harness.client, amqp: harness.amqp, logger: harness.logger) == 30)
+        #expect(try await other.run(client: harness.client, amqp: harness.amqp, logger: harness.logger).published == 0)
+        let toQueue = try EventReplay(
+          since: Date().addingTimeInterval(-3600), type: type, toQueue: consumer.topology.queue)
+        #expect(
+          try await toQueue.run(client: harness.client, amqp: harness.amqp, logger: harness.logger).published == 30)
         try await harness.until { consumer.outcomes["duplicate"] == 60 }
         #expect(try await harness.count("SELECT count(*) FROM ledger") == 30)
       }
