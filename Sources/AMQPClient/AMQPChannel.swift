@@ -208,14 +208,17 @@ public final class AMQPChannel: Sendable {
 
   // MARK: Closing
 
-  /// Closes the channel; its consumers end normally.
+  /// Closes the channel; its consumers end normally. Closing a channel that is already
+  /// closed (by the broker, or before) does nothing: its number may belong to another
+  /// channel by now.
   public func close(timeout: Duration? = nil) async throws {
-    let consumers = state.withLock { record -> [Consumer] in
-      guard record.closed == nil else { return [] }
+    let consumers = state.withLock { record -> [Consumer]? in
+      guard record.closed == nil else { return nil }
       record.closed = AMQPError(.closed, detail: "the channel was closed")
       defer { record.consumers.removeAll() }
       return Array(record.consumers.values)
     }
+    guard let consumers else { return }
     defer {
       for consumer in consumers { consumer.buffer.finish(nil) }
       connection.channelRemoved(self)

@@ -47,14 +47,15 @@ public struct DeadLetterQueue: Sendable {
 
   /// Sends up to `limit` dead-lettered events back to the consumer's queue with their retries
   /// reset, each removed from the dead-letter queue only once the broker confirmed its copy.
-  /// Returns how many.
+  /// Only the events there when it starts are moved, so events that fail again and come
+  /// back meanwhile wait for the next retry. Returns how many.
   public func retry(limit: Int = .max) async throws -> Int {
     let channel = try await amqp.openChannel()
     try await channel.confirmSelect()
-    _ = try await channel.queueDeclarePassive(deadLetterQueue)
+    let waiting = Int(try await channel.queueDeclarePassive(deadLetterQueue).messageCount)
     _ = try await channel.queueDeclarePassive(queue)
     var moved = 0
-    while moved < limit, let delivery = try await channel.get(queue: deadLetterQueue) {
+    while moved < min(limit, waiting), let delivery = try await channel.get(queue: deadLetterQueue) {
       var properties = delivery.properties
       properties.headers = AMQPTable(
         entries: (properties.headers ?? [:]).filter { $0.key != EventConsumer.retriesHeader })

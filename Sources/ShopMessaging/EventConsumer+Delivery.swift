@@ -19,7 +19,7 @@ extension EventConsumer {
   /// event when they arrive faster than they are handled. When one handler fails the whole
   /// transaction rolls back and each delivery goes through on its own, so that only the
   /// failing one is retried.
-  func process(_ batch: [AMQPDelivery], publisher: AMQPChannel) async {
+  func process(_ batch: [AMQPDelivery], publisher: ConfirmChannel) async {
     guard batch.count > 1 else {
       if let delivery = batch.first { await process(delivery, publisher: publisher) }
       return
@@ -32,12 +32,15 @@ extension EventConsumer {
         await process(delivery, publisher: publisher)
       }
     }
+    // In one order for every batch, so that two batches holding copies of the same events
+    // cannot wait for each other's rows.
+    let ids = events.map(\.event.id).sorted { $0.uuidString < $1.uuidString }
     let processed: [Bool]
     do {
       processed = try await client.transaction(logger: logger) { transaction in
         let inserted = try await transaction.query(
           """
-          INSERT INTO processed_events (consumer, event_id) SELECT \(topology.queue), unnest(\(events.map(\.event.id)))
+          INSERT INTO processed_events (consumer, event_id) SELECT \(topology.queue), unnest(\(ids))
           ON CONFLICT DO NOTHING RETURNING event_id
           """,
           logger: logger)
@@ -75,7 +78,7 @@ extension EventConsumer {
 
   /// Runs the handler for one delivery and settles it: acknowledged after the commit, or
   /// retried later, or dead-lettered.
-  func process(_ delivery: AMQPDelivery, publisher: AMQPChannel) async {
+  func process(_ delivery: AMQPDelivery, publisher: ConfirmChannel) async {
     let event: EventEnvelope
     do {
       event = try EventEnvelope(body: Data(delivery.body.readableBytesView))
@@ -115,7 +118,7 @@ extension EventConsumer {
   }
 
   private func failed(
-    _ delivery: AMQPDelivery, event: EventEnvelope, retries: Int, error: any Error, publisher: AMQPChannel
+    _ delivery: AMQPDelivery, event: EventEnvelope, retries: Int, error: any Error, publisher: ConfirmChannel
   ) async {
     logger.info(
       "event handler failed",
@@ -133,7 +136,7 @@ extension EventConsumer {
     headers[Self.errorHeader] = .string(String(describing: error).prefix(1000).description)
     properties.headers = headers
     do {
-      try await publisher.publish(
+      try await publisher.channel().publish(
         delivery.body, routingKey: topology.retryQueue(attempt: retries + 1), mandatory: true, properties: properties)
       record("retried")
       acknowledge(delivery)
@@ -145,14 +148,14 @@ extension EventConsumer {
 
   /// Moves a delivery to the dead-letter queue, with the last error beside the broker's
   /// `x-death` history of its retries.
-  func deadLetter(_ delivery: AMQPDelivery, error: any Error, publisher: AMQPChannel) async {
+  func deadLetter(_ delivery: AMQPDelivery, error: any Error, publisher: ConfirmChannel) async {
     var properties = delivery.properties
     var headers = properties.headers ?? [:]
     headers[Self.errorHeader] = .string(String(describing: error).prefix(1000).description)
     headers["x-shop-dead-lettered-at"] = .timestamp(UInt64(Date().timeIntervalSince1970))
     properties.headers = headers
     do {
-      try await publisher.publish(
+      try await publisher.channel().publish(
         delivery.body, routingKey: topology.deadLetterQueue, mandatory: true, properties: properties)
       record("dead_lettered")
       metrics.deadLettered.increment()

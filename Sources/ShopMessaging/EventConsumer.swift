@@ -91,28 +91,21 @@ public final class EventConsumer: Service, Sendable {
   private func consumeUntilShutdown() async throws {
     let channel = try await amqp.openChannel()
     // Retries and dead letters are published on a channel of their own, with confirms.
-    let publisher: AMQPChannel
-    do {
-      publisher = try await amqp.openChannel()
-    } catch {
-      try? await channel.close()
-      throw error
-    }
+    let publisher = ConfirmChannel(amqp: amqp)
     do {
       try await consume(on: channel, publisher: publisher)
     } catch {
       try? await channel.close()
-      try? await publisher.close()
+      await publisher.reset()
       throw error
     }
     try? await channel.close()
-    try? await publisher.close()
+    await publisher.reset()
   }
 
-  private func consume(on channel: AMQPChannel, publisher: AMQPChannel) async throws {
+  private func consume(on channel: AMQPChannel, publisher: ConfirmChannel) async throws {
     try await topology.declare(on: channel)
     try await channel.qos(prefetchCount: options.prefetch)
-    try await publisher.confirmSelect()
     let consumer = try await channel.consume(queue: topology.queue)
     consuming.store(true, ordering: .relaxed)
     defer { consuming.store(false, ordering: .relaxed) }

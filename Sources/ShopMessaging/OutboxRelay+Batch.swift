@@ -23,8 +23,7 @@ extension OutboxRelay {
       var round = Round(deferred: claimed.count - ready.count)
       guard !ready.isEmpty else { return round }
       set(.publishing)
-      let channel = try await publishingChannel()
-      let confirmations = try await channel.startPublish(
+      let confirmations = try await channel.channel(timeout: options.publishTimeout).startPublish(
         ready.map { $0.row.message() }, timeout: options.publishTimeout)
       for (confirmation, claimed) in zip(confirmations, ready) {
         do {
@@ -85,28 +84,22 @@ extension OutboxRelay {
     return claimed
   }
 
-  /// The claimed events that may go out now, in claim order: an event also waits when an
-  /// earlier version of its aggregate in the same batch waits.
+  /// The claimed events that may go out now: an event also waits when an earlier version
+  /// of its aggregate in the same batch waits. Claim order is kept, except that each
+  /// aggregate's events take its places in version order.
   static func inAggregateOrder(_ claimed: [Claimed]) -> [Claimed] {
     var blocked: [UUID: Int64] = [:]  // aggregate → lowest version that waits
     for event in claimed where event.waits {
       blocked[event.aggregateID] = min(blocked[event.aggregateID] ?? .max, event.version)
     }
-    return claimed.filter { event in
+    let ready = claimed.filter { event in
       guard let lowest = blocked[event.aggregateID] else { return true }
       return event.version < lowest
     }
-  }
-
-  /// The confirm-mode channel batches go out on, opened on first use and after a channel
-  /// error; the connection's recovery restores it after a lost connection.
-  private func publishingChannel() async throws -> AMQPChannel {
-    if let channel = status.withLock({ $0.channel }) { return channel }
-    let channel = try await amqp.openChannel(timeout: options.publishTimeout)
-    try await channel.confirmSelect()
-    try await EventTopology.declareExchange(on: channel)
-    status.withLock { $0.channel = channel }
-    return channel
+    var versions = Dictionary(grouping: ready, by: \.aggregateID).mapValues { events in
+      events.sorted { $0.version > $1.version }  // popped from the end, lowest first
+    }
+    return ready.map { versions[$0.aggregateID]!.removeLast() }
   }
 
   // MARK: Housekeeping

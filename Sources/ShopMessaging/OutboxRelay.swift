@@ -59,7 +59,6 @@ public final class OutboxRelay: Service, Sendable {
     var detail: String?
     var published: Int64 = 0
     var stopping = false
-    var channel: AMQPChannel?
   }
 
   public let service: String
@@ -72,6 +71,7 @@ public final class OutboxRelay: Service, Sendable {
   let afterConfirm: ConfirmedHook?
   let status = Mutex(Status())
   let wakeup = Wakeup()
+  let channel: ConfirmChannel
 
   public init(
     service: String, client: PostgresClient, amqp: AMQPConnection, options: Options = Options(), logger: Logger,
@@ -85,6 +85,7 @@ public final class OutboxRelay: Service, Sendable {
     self.logger = logger
     self.metrics = RelayMetrics(service: service)
     self.afterConfirm = afterConfirm
+    self.channel = ConfirmChannel(amqp: amqp) { try await EventTopology.declareExchange(on: $0) }
   }
 
   /// The current phase, and the events this relay has published.
@@ -99,6 +100,7 @@ public final class OutboxRelay: Service, Sendable {
         await self.publishLoop()
         group.cancelAll()
       }
+      await self.channel.reset()
     } onGracefulShutdown: {
       self.status.withLock { $0.stopping = true }
       self.wakeup.signal()
@@ -140,9 +142,8 @@ public final class OutboxRelay: Service, Sendable {
           if isStopping { break }
           failures += 1
           metrics.failures.increment()
-          if let error = error as? AMQPError, error.code == .channelClosed {
-            status.withLock { $0.channel = nil }
-          }
+          // Whatever went wrong, the next round starts on a fresh channel.
+          await channel.reset()
           set(.backingOff, "\(error)")
           logger.info(
             "outbox relay round failed; backing off",

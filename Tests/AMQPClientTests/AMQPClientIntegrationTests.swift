@@ -127,6 +127,10 @@ struct AMQPClientIntegrationTests {
         (error as? AMQPError)?.replyCode == 404
       }
       let other = try await connection.openChannel()
+      // Closing the broken channel leaves alone the channel that took its number.
+      #expect(other.number == channel.number)
+      try await channel.close()
+      #expect(other.isOpen)
       try await other.exchangeDeclare(prefix + "x", type: "fanout", durable: false, autoDelete: true)
       await #expect { try await other.exchangeDeclare(prefix + "x", type: "topic", durable: false) } throws: { error in
         (error as? AMQPError)?.replyCode == 406

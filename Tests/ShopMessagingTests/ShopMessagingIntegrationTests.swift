@@ -331,13 +331,15 @@ struct ShopMessagingIntegrationTests {
       let (tap, tapQueue) = try await harness.tap(type)
       let relay = OutboxRelay(
         service: "test", client: harness.client, amqp: harness.amqp,
-        options: .init(pollInterval: .milliseconds(200), retention: .seconds(2), heartbeatInterval: .milliseconds(500)),
+        options: .init(pollInterval: .milliseconds(200), retention: .seconds(5), heartbeatInterval: .milliseconds(500)),
         logger: harness.logger)
       try await harness.running([relay]) {
         try await harness.record(type: type)
         _ = try await harness.drain(tap, tapQueue, count: 1)
         // Published and still there for a replay, until the retention has passed.
-        #expect(try await harness.count("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") == 1)
+        try await harness.until {
+          try await harness.count("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") == 1
+        }
         try await harness.until { try await harness.count("SELECT count(*) FROM outbox") == 0 }
         let status = try await OutboxStatus.read(harness.client, logger: harness.logger)
         #expect(status.backlog.count == 0 && status.backlog.oldestAge == nil)

@@ -47,6 +47,10 @@ import Testing
     #expect(ready.map(\.aggregateID) == [b, b])
     #expect(ready.map(\.version) == [1, 2])
     #expect(OutboxRelay.inAggregateOrder([claimed(a, 1), claimed(a, 2)]).count == 2)
+    // Claimed out of version order: each aggregate's events take its places lowest first.
+    let reordered = OutboxRelay.inAggregateOrder([claimed(a, 5), claimed(b, 1), claimed(a, 4), claimed(a, 6)])
+    #expect(reordered.map(\.version) == [4, 1, 5, 6])
+    #expect(reordered.map(\.aggregateID) == [a, b, a, a])
   }
 
   @Test func aConsumersQueuesAreNamedAfterIt() {

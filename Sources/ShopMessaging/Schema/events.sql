@@ -13,7 +13,18 @@ CREATE TABLE IF NOT EXISTS outbox (
   occurred_at timestamptz NOT NULL DEFAULT now(),
   published_at timestamptz
 );
-ALTER TABLE outbox ADD COLUMN IF NOT EXISTS seq bigserial;
+-- Rows recorded before `seq` existed are numbered in the order they happened.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS seq bigint;
+CREATE SEQUENCE IF NOT EXISTS outbox_seq OWNED BY outbox.seq;
+UPDATE outbox SET seq = numbered.n
+FROM (SELECT id, row_number() OVER (ORDER BY occurred_at, aggregate_version, id) AS n FROM outbox) AS numbered
+WHERE outbox.id = numbered.id;
+DO $$
+BEGIN
+  PERFORM setval('outbox_seq', (SELECT coalesce(max(seq), 0) + 1 FROM outbox), false);
+END
+$$;
+ALTER TABLE outbox ALTER COLUMN seq SET DEFAULT nextval('outbox_seq'), ALTER COLUMN seq SET NOT NULL;
 DROP INDEX IF EXISTS outbox_unpublished_idx;
 CREATE INDEX outbox_pending_idx ON outbox (seq) WHERE published_at IS NULL;
 CREATE INDEX outbox_pending_aggregate_idx ON outbox (aggregate_id, aggregate_version) WHERE published_at IS NULL;
