@@ -33,7 +33,12 @@ struct Events: AsyncParsableCommand {
           print("\(database.service): backlog \(status.backlog.count), oldest unpublished \(oldest)")
           if status.relays.isEmpty { print("  no relay has reported") }
           for relay in status.relays {
-            let seen = relay.silentFor > 30 ? "gone, last seen \(Int(relay.silentFor))s ago" : relay.state
+            let seen =
+              switch (relay.state, relay.silentFor > 30) {
+              case ("stopped", _): "stopped \(Int(relay.silentFor))s ago"
+              case (let state, true): "gone, last seen \(Int(relay.silentFor))s ago \(state)"
+              case (let state, false): state
+              }
             let detail = relay.detail.map { " (\($0))" } ?? ""
             print("  relay \(relay.instance): \(seen)\(detail), published \(relay.published)")
           }
