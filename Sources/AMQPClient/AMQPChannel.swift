@@ -212,13 +212,7 @@ public final class AMQPChannel: Sendable {
   /// closed (by the broker, or before) does nothing: its number may belong to another
   /// channel by now.
   public func close(timeout: Duration? = nil) async throws {
-    let consumers = state.withLock { record -> [Consumer]? in
-      guard record.closed == nil else { return nil }
-      record.closed = AMQPError(.closed, detail: "the channel was closed")
-      defer { record.consumers.removeAll() }
-      return Array(record.consumers.values)
-    }
-    guard let consumers else { return }
+    guard let consumers = markRecordClosed(AMQPError(.closed, detail: "the channel was closed")) else { return }
     defer {
       for consumer in consumers { consumer.buffer.finish(nil) }
       connection.channelRemoved(self)
@@ -229,12 +223,18 @@ public final class AMQPChannel: Sendable {
 
   /// The broker closed the channel, or the connection ended for good.
   func markClosed(_ error: AMQPError) {
-    let consumers = state.withLock { record -> [Consumer] in
-      if record.closed == nil { record.closed = error }
+    for consumer in markRecordClosed(error) ?? [] { consumer.buffer.finish(error.code == .closed ? nil : error) }
+  }
+
+  /// Records why the channel closed, the first time only, and hands over its consumers to end;
+  /// `nil` when it was closed already.
+  private func markRecordClosed(_ error: AMQPError) -> [Consumer]? {
+    state.withLock { record in
+      guard record.closed == nil else { return nil }
+      record.closed = error
       defer { record.consumers.removeAll() }
       return Array(record.consumers.values)
     }
-    for consumer in consumers { consumer.buffer.finish(error.code == .closed ? nil : error) }
   }
 
   // MARK: Internals

@@ -113,13 +113,13 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     case .method(0, let method):
       execute(connection.methodReceived(method), context: context)
     case .method(let id, let method):
-      guard channels[id] != nil else { return unknownChannel(id, context: context) }
+      guard channels[id] != nil else { return unknownChannel(id) }
       execute(channels[id]!.methodReceived(method), channel: id, context: context)
     case .header(let id, let header):
-      guard channels[id] != nil else { return unknownChannel(id, context: context) }
+      guard channels[id] != nil else { return unknownChannel(id) }
       execute(channels[id]!.headerReceived(header), channel: id, context: context)
     case .body(let id, let body):
-      guard channels[id] != nil else { return unknownChannel(id, context: context) }
+      guard channels[id] != nil else { return unknownChannel(id) }
       execute(channels[id]!.bodyReceived(body), channel: id, context: context)
     }
   }
@@ -415,7 +415,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
 
   /// A frame for a channel that is not open, such as a delivery still on its way when the
   /// channel closed: dropped, as the specification asks.
-  private func unknownChannel(_ id: UInt16, context: ChannelHandlerContext) {
+  private func unknownChannel(_ id: UInt16) {
     logger.debug("amqp frame for a closed channel", metadata: ["amqp.channel": "\(id)"])
   }
 }

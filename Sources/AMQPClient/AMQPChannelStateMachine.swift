@@ -241,12 +241,8 @@ struct AMQPChannelStateMachine<RPC, Confirm, Sink> {
   }
 
   private mutating func contentStarted(_ method: AMQPContentMethod) -> Action {
-    do {
-      try content.methodReceived(method)
-      return .none
-    } catch {
-      return .closeConnection(error)
-    }
+    content.methodReceived(method)
+    return .none
   }
 
   private mutating func contentCompleted(_ method: AMQPContentMethod, _ message: AMQPMessage) -> Action {

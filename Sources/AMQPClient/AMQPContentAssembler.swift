@@ -43,9 +43,9 @@ struct AMQPContentAssembler {
     return false
   }
 
-  /// A content-carrying method arrived; fails if the previous message is incomplete.
-  mutating func methodReceived(_ method: AMQPContentMethod) throws(AMQPError) {
-    guard isIdle else { throw AMQPError(.protocolViolation, detail: "a method interrupted a message's content") }
+  /// A content-carrying method arrived; the caller has checked that no message is
+  /// incomplete (``isIdle``).
+  mutating func methodReceived(_ method: AMQPContentMethod) {
     state = .awaitingHeader(method)
   }
 

@@ -63,11 +63,12 @@ final class AMQPDeliveryBuffer: Sendable {
   /// The next delivery, `nil` once the consumer ended normally; throws the error it ended
   /// with, or `CancellationError` when the waiting task is cancelled.
   func next() async throws -> AMQPDelivery? {
-    try await withTaskCancellationHandler {
+    // A delivery that already waits is taken without suspending.
+    if let ready = state.withLock({ Self.ready(&$0) }) { return try ready.get() }
+    return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AMQPDelivery?, any Error>) in
         let result = state.withLock { state -> Result<AMQPDelivery?, any Error>? in
-          if let delivery = state.queue.popFirst() { return .success(delivery) }
-          if let end = state.end { return end.map { .failure($0) } ?? .success(nil) }
+          if let ready = Self.ready(&state) { return ready }
           if Task.isCancelled { return .failure(CancellationError()) }
           state.waiter = continuation
           return nil
@@ -81,6 +82,13 @@ final class AMQPDeliveryBuffer: Sendable {
       }
       waiter?.resume(throwing: CancellationError())
     }
+  }
+
+  /// The next delivery or the end, when either is there.
+  private static func ready(_ state: inout State) -> Result<AMQPDelivery?, any Error>? {
+    if let delivery = state.queue.popFirst() { return .success(delivery) }
+    if let end = state.end { return end.map { .failure($0) } ?? .success(nil) }
+    return nil
   }
 
   /// The iterator went away: returns the deliveries it never took, and whether the consumer

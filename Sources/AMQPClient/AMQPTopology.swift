@@ -17,7 +17,6 @@ struct AMQPTopology: Sendable {
   var isEmpty: Bool { entries.isEmpty }
 
   mutating func exchangeDeclared(_ declare: AMQPMethod.Exchange.Declare) {
-    guard !declare.passive else { return }
     var declare = declare
     declare.noWait = false
     entries.removeAll {
@@ -28,7 +27,6 @@ struct AMQPTopology: Sendable {
 
   /// Records a queue under the name the broker confirmed, remembering when the broker chose it.
   mutating func queueDeclared(_ declare: AMQPMethod.Queue.Declare, name: String) {
-    guard !declare.passive else { return }
     var declare = declare
     declare.noWait = false
     let serverNamed = declare.queue.isEmpty

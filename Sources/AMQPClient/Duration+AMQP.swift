@@ -1,5 +1,3 @@
-import NIOCore
-
 extension Duration {
   var nanoseconds: Int64 {
     components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
@@ -7,11 +5,5 @@ extension Duration {
 
   var milliseconds: Int64 {
     nanoseconds / 1_000_000
-  }
-}
-
-extension TimeAmount {
-  init(_ duration: Duration) {
-    self = .nanoseconds(duration.nanoseconds)
   }
 }

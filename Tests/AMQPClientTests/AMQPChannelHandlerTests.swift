@@ -120,19 +120,8 @@ import Testing
     let broker = Broker()
     try await broker.start()
     try await broker.handshake(frameMax: 4096)
+    try await broker.openConfirmChannel()
     let loop = broker.channel.testingEventLoop
-
-    let open = loop.makePromise(of: AMQPReply.self)
-    try await broker.command(.openChannel(1, open))
-    guard case .method(1, .channelOpen) = try await broker.next() else { Issue.record("no channel.open"); return }
-    try await broker.send(.method(channel: 1, .channelOpenOk))
-    _ = try await open.futureResult.get()
-
-    let select = loop.makePromise(of: AMQPReply.self)
-    try await broker.command(.request(1, .confirmSelect(.init()), select, consumer: nil))
-    guard case .method(1, .confirmSelect) = try await broker.next() else { Issue.record("no confirm.select"); return }
-    try await broker.send(.method(channel: 1, .confirmSelectOk))
-    _ = try await select.futureResult.get()
 
     let confirmed = loop.makePromise(of: Void.self)
     let body = ByteBuffer(repeating: 7, count: 10_000)

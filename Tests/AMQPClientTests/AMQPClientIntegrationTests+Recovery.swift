@@ -8,52 +8,47 @@ import Testing
 
 extension AMQPClientIntegrationTests {
   @Test func closingAllConnectionsLosesNoConfirmedMessage() async throws {
-    try await BrokerLock.disruptive {
-      try await confirmedMessagesSurvive(queue: prefix + "closed") {
-        let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
-        #expect(status == 0)
-      }
+    try await confirmedMessagesSurvive(queue: prefix + "closed") {
+      let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
+      #expect(status == 0)
     }
   }
 
   @Test func restartingTheBrokerLosesNoConfirmedMessage() async throws {
-    try await BrokerLock.disruptive {
-      try await confirmedMessagesSurvive(queue: prefix + "restarted") {
-        let status = try await Infra.scriptInBackground("ctl", "restart", "rabbitmq")
-        #expect(status == 0)
-      }
+    try await confirmedMessagesSurvive(queue: prefix + "restarted") {
+      let status = try await Infra.scriptInBackground("ctl", "restart", "rabbitmq")
+      #expect(status == 0)
     }
   }
 
   @Test func recoveryDeclaresTransientTopologyAgain() async throws {
     let exchange = prefix + "transient"
-    try await BrokerLock.disruptive {
-      try await Self.withConnection { (connection: AMQPConnection) async throws in
-        var events = connection.events.makeAsyncIterator()
-        #expect(await events.next() == .connected)
-        let channel = try await connection.openChannel()
-        try await channel.confirmSelect()
-        try await channel.exchangeDeclare(exchange, type: "topic", durable: false, autoDelete: true)
-        // A server-named exclusive queue goes with the connection that declared it.
-        let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).queue
-        try await channel.queueBind(queue, exchange: exchange, routingKey: "order.*")
-        let consumer = try await channel.consume(queue: queue)
+    try await Self.withConnection(disruptive: true) { (connection: AMQPConnection) async throws in
+      var events = connection.events.makeAsyncIterator()
+      #expect(await events.next() == .connected)
+      let channel = try await connection.openChannel()
+      try await channel.confirmSelect()
+      try await channel.exchangeDeclare(exchange, type: "topic", durable: false, autoDelete: true)
+      // A server-named exclusive queue goes with the connection that declared it.
+      let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).queue
+      try await channel.queueBind(queue, exchange: exchange, routingKey: "order.*")
+      var deliveries = try await channel.consume(queue: queue).makeAsyncIterator()
+      try await channel.publish(
+        ByteBuffer(string: "before"), exchange: exchange, routingKey: "order.created", mandatory: true)
+      let early = try await deliveries.next()
 
-        let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
-        #expect(status == 0)
-        while let event = await events.next(), event != .recovered {}
+      let status = try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests")
+      #expect(status == 0)
+      while let event = await events.next(), event != .recovered {}
+      // A delivery of the lost connection cannot be acknowledged on the new one.
+      #expect { try early?.ack() } throws: { ($0 as? AMQPError)?.code == .connectionLost }
 
-        // Routed through the binding to the queue declared again, to the resumed consumer.
-        try await channel.publish(
-          ByteBuffer(string: "after recovery"), exchange: exchange, routingKey: "order.created", mandatory: true)
-        var received: String?
-        for try await delivery in consumer {
-          received = String(buffer: delivery.body)
-          try delivery.ack()
-          break
-        }
-        #expect(received == "after recovery")
-      }
+      // Routed through the binding to the queue declared again, to the resumed consumer.
+      try await channel.publish(
+        ByteBuffer(string: "after recovery"), exchange: exchange, routingKey: "order.created", mandatory: true)
+      let late = try await deliveries.next()
+      try late?.ack()
+      #expect(late.map { String(buffer: $0.body) } == "after recovery")
     }
   }
 
@@ -61,7 +56,7 @@ extension AMQPClientIntegrationTests {
   /// disruption interrupted, while a consumer takes them; every confirmed message must arrive.
   func confirmedMessagesSurvive(queue: String, disruption: @escaping @Sendable () async throws -> Void) async throws {
     let total = 2000
-    try await Self.withConnection(limit: .seconds(150)) { (connection: AMQPConnection) async throws in
+    try await Self.withConnection(limit: .seconds(150), disruptive: true) { (connection: AMQPConnection) async throws in
       let events = Locked<[AMQPConnectionEvent]>([])
       let consumed = Locked(Set<Int>())
       let publisher = try await connection.openChannel()
@@ -114,29 +109,27 @@ extension AMQPClientIntegrationTests {
 
   @Test func memoryAlarmBlocksAndUnblocksPublishing() async throws {
     let queue = prefix + "alarm"
-    try await BrokerLock.disruptive {
-      try await Self.withConnection(limit: .seconds(90)) { (connection: AMQPConnection) async throws in
-        let channel = try await connection.openChannel()
-        try await channel.confirmSelect()
-        try await channel.queueDeclare(queue, durable: false)
-        var events = connection.events.makeAsyncIterator()
-        #expect(await events.next() == .connected)
+    try await Self.withConnection(limit: .seconds(90), disruptive: true) { (connection: AMQPConnection) async throws in
+      let channel = try await connection.openChannel()
+      try await channel.confirmSelect()
+      try await channel.queueDeclare(queue, durable: false)
+      var events = connection.events.makeAsyncIterator()
+      #expect(await events.next() == .connected)
 
-        #expect(try Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.000001").status == 0)
-        do {
-          defer { _ = try? Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.4") }
-          // The broker announces the block when the connection next publishes.
-          await #expect {
-            try await channel.publish(ByteBuffer(string: "held"), routingKey: queue, timeout: .seconds(2))
-          } throws: { ($0 as? AMQPError)?.code == .timeout }
-          #expect(await events.next() == .blocked(reason: "low on memory"))
-          #expect(connection.isBlocked)
-        }
-        #expect(await events.next() == .unblocked)
-        #expect(!connection.isBlocked)
-        try await channel.publish(ByteBuffer(string: "free"), routingKey: queue, timeout: .seconds(10))
-        try await channel.queueDelete(queue)
+      #expect(try Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.000001").status == 0)
+      do {
+        defer { _ = try? Infra.script("rabbitmqctl", "set_vm_memory_high_watermark", "0.4") }
+        // The broker announces the block when the connection next publishes.
+        await #expect {
+          try await channel.publish(ByteBuffer(string: "held"), routingKey: queue, timeout: .seconds(2))
+        } throws: { ($0 as? AMQPError)?.code == .timeout }
+        #expect(await events.next() == .blocked(reason: "low on memory"))
+        #expect(connection.isBlocked)
       }
+      #expect(await events.next() == .unblocked)
+      #expect(!connection.isBlocked)
+      try await channel.publish(ByteBuffer(string: "free"), routingKey: queue, timeout: .seconds(10))
+      try await channel.queueDelete(queue)
     }
   }
 }

@@ -21,18 +21,20 @@ extension AMQPClientIntegrationTests {
     let configuration = try Self.tlsConfiguration(trustingLocalCA: true)
     #expect(configuration.port == 5671 && configuration.tls != nil)
     let queue = prefix + "tls"
-    try await withDeadline(.seconds(60)) {
-      let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.tls"))
-      try await AMQPConnection.withRunning(connection) {
-        let channel = try await connection.openChannel()
-        try await channel.confirmSelect()
-        try await channel.queueDeclare(queue, durable: false, autoDelete: false)
-        let body = ByteBuffer(repeating: 42, count: 300_000)  // several frames and TLS records
-        try await channel.publish(body, routingKey: queue, properties: Self.persistent(id: 1))
-        let delivery = try await channel.get(queue: queue, noAck: true)
-        #expect(delivery?.body == body)
-        #expect(delivery?.properties.messageID == "1")
-        try await channel.queueDelete(queue)
+    try await BrokerLock.steady {
+      try await withDeadline(.seconds(60)) {
+        let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.tls"))
+        try await AMQPConnection.withRunning(connection) {
+          let channel = try await connection.openChannel()
+          try await channel.confirmSelect()
+          try await channel.queueDeclare(queue, durable: false, autoDelete: false)
+          let body = ByteBuffer(repeating: 42, count: 300_000)  // several frames and TLS records
+          try await channel.publish(body, routingKey: queue, properties: Self.persistent(id: 1))
+          let delivery = try await channel.get(queue: queue, noAck: true)
+          #expect(delivery?.body == body)
+          #expect(delivery?.properties.messageID == "1")
+          try await channel.queueDelete(queue)
+        }
       }
     }
   }
@@ -40,12 +42,14 @@ extension AMQPClientIntegrationTests {
   @Test func amqpsRefusesABrokerWhoseCertificateIsNotTrusted() async throws {
     // The system's roots do not include the local CA.
     let configuration = try Self.tlsConfiguration(trustingLocalCA: false)
-    try await withDeadline(.seconds(60)) {
-      let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.tls"))
-      await #expect {
-        try await connection.run()
-      } throws: { error in
-        (error as? AMQPError)?.code == .connectionFailed
+    try await BrokerLock.steady {
+      try await withDeadline(.seconds(60)) {
+        let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.tls"))
+        await #expect {
+          try await connection.run()
+        } throws: { error in
+          (error as? AMQPError)?.code == .connectionFailed
+        }
       }
     }
   }

@@ -21,15 +21,20 @@ struct AMQPClientIntegrationTests {
     return configuration
   }
 
-  /// Runs `body` with a running connection, within `limit`.
+  /// Runs `body` with a running connection, within `limit`, holding the broker shared, or
+  /// alone when the test disrupts it.
   static func withConnection<T: Sendable>(
-    limit: Duration = .seconds(90), _ body: @escaping @Sendable (AMQPConnection) async throws -> T
+    limit: Duration = .seconds(90), disruptive: Bool = false,
+    _ body: @escaping @Sendable (AMQPConnection) async throws -> T
   ) async throws -> T {
     let configuration = try configuration()
-    return try await withDeadline(limit) {
-      let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp"))
-      return try await AMQPConnection.withRunning(connection) { try await body(connection) }
+    let run: @Sendable () async throws -> T = {
+      try await withDeadline(limit) {
+        let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp"))
+        return try await AMQPConnection.withRunning(connection) { try await body(connection) }
+      }
     }
+    return disruptive ? try await BrokerLock.disruptive(run) : try await BrokerLock.steady(run)
   }
 
   static func persistent(id: Int) -> AMQPBasicProperties {

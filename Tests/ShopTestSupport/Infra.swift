@@ -49,7 +49,12 @@ extension Infra {
   /// start a server; returns its exit status and output.
   @discardableResult
   public static func script(_ name: String, _ arguments: String...) throws -> (status: Int32, output: String) {
-    try run(root.appendingPathComponent("scripts").appendingPathComponent(name), arguments)
+    try run(scriptURL(name), arguments)
+  }
+
+  /// One of the stack's scripts.
+  static func scriptURL(_ name: String) -> URL {
+    root.appendingPathComponent("scripts").appendingPathComponent(name)
   }
 
   /// The checkout the tests run from.
@@ -115,7 +120,7 @@ extension Infra {
   /// keep working while a server restarts; returns its exit status.
   public static func scriptInBackground(_ name: String, _ arguments: String...) async throws -> Int32 {
     let process = Process()
-    process.executableURL = root.appendingPathComponent("scripts").appendingPathComponent(name)
+    process.executableURL = scriptURL(name)
     process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
