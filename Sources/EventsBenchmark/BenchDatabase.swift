@@ -9,7 +9,7 @@ enum BenchDatabase {
   static func with(
     _ configuration: DatabaseConfiguration, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> Void
   ) async throws {
-    try await drop(configuration, logger: logger)
+    try await DatabaseBootstrap.dropDatabase(configuration, logger: logger)
     try await DatabaseBootstrap.ensureDatabaseExists(configuration, logger: logger)
     let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
     let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
@@ -24,18 +24,7 @@ enum BenchDatabase {
         return .failure(error)
       }
     }
-    try await drop(configuration, logger: logger)
+    try await DatabaseBootstrap.dropDatabase(configuration, logger: logger)
     try result.get()
-  }
-
-  static func drop(_ configuration: DatabaseConfiguration, logger: Logger) async throws {
-    let connection = try await PostgresConnection.connect(
-      configuration: .init(
-        host: configuration.host, port: configuration.port, username: configuration.username,
-        password: configuration.password, database: "postgres", tls: .disable),
-      id: 1, logger: logger)
-    try await connection.query(
-      PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(configuration.database) WITH (FORCE)"), logger: logger)
-    try await connection.close()
   }
 }

@@ -16,22 +16,34 @@ extension EventConsumer {
   static let errorHeader = "x-shop-error"
 
   /// Runs the handlers of several deliveries in one transaction, which saves a commit per
-  /// event when they arrive faster than they are handled. When one handler fails the whole
-  /// transaction rolls back and each delivery goes through on its own, so that only the
-  /// failing one is retried.
+  /// event when they arrive faster than they are handled, and settles each delivery:
+  /// acknowledged after the commit, retried later, or dead-lettered.
   func process(_ batch: [AMQPDelivery], publisher: ConfirmChannel) async {
-    guard batch.count > 1 else {
-      if let delivery = batch.first { await process(delivery, publisher: publisher) }
-      return
-    }
-    var events: [(delivery: AMQPDelivery, event: EventEnvelope)] = []
+    var events: [Received] = []
     for delivery in batch {
-      if let event = try? EventEnvelope(body: Data(delivery.body.readableBytesView)) {
-        events.append((delivery, event))
-      } else {
-        await process(delivery, publisher: publisher)
+      do {
+        let event = try EventEnvelope(body: Data(delivery.body.readableBytesView))
+        metrics.lag.record(duration: .seconds(max(0, Date().timeIntervalSince(event.occurredAt))))
+        events.append(Received(delivery: delivery, event: event))
+      } catch {
+        // No retry makes a malformed body readable.
+        logger.warning(
+          "malformed event dead-lettered",
+          metadata: ["messaging.message.id": "\(delivery.properties.messageID ?? "")", "error.message": "\(error)"])
+        await forward(delivery, to: topology.deadLetterQueue, error: error, as: .malformed, publisher: publisher)
       }
     }
+    if !events.isEmpty { await handle(events, publisher: publisher) }
+  }
+
+  struct Received {
+    let delivery: AMQPDelivery
+    let event: EventEnvelope
+  }
+
+  /// When a handler fails, the whole transaction rolls back; several events then go through
+  /// again one at a time, so that only the failing one is retried.
+  private func handle(_ events: [Received], publisher: ConfirmChannel) async {
     // In one order for every batch, so that two batches holding copies of the same events
     // cannot wait for each other's rows.
     let ids = events.map(\.event.id).sorted { $0.uuidString < $1.uuidString }
@@ -47,28 +59,32 @@ extension EventConsumer {
         var fresh = Set<UUID>()
         for try await id in inserted.decode(UUID.self) { fresh.insert(id) }
         var processed: [Bool] = []
-        for (delivery, event) in events {
+        for received in events {
           // A second copy of an event in the same batch is a duplicate like any other.
-          guard fresh.remove(event.id) != nil else {
+          guard fresh.remove(received.event.id) != nil else {
             processed.append(false)
             continue
           }
-          metrics.lag.record(duration: .seconds(max(0, Date().timeIntervalSince(event.occurredAt))))
           try await handler(
-            event,
+            received.event,
             EventContext(
-              transaction: transaction, consumer: topology.queue, retries: Self.retries(of: delivery), logger: logger))
+              transaction: transaction, consumer: topology.queue, retries: Self.retries(of: received.delivery),
+              logger: logger))
           processed.append(true)
         }
         return processed
       }
     } catch {
-      for (delivery, _) in events { await process(delivery, publisher: publisher) }
+      guard events.count == 1, let failed = events.first else {
+        for received in events { await handle([received], publisher: publisher) }
+        return
+      }
+      await self.failed(failed, error: error, publisher: publisher)
       return
     }
-    for ((delivery, _), processed) in zip(events, processed) {
-      record(processed ? "processed" : "duplicate")
-      acknowledge(delivery)
+    for (received, processed) in zip(events, processed) {
+      record(processed ? .processed : .duplicate)
+      acknowledge(received.delivery)
     }
   }
 
@@ -76,97 +92,49 @@ extension EventConsumer {
     Int(delivery.properties.headers?[retriesHeader]?.integerValue ?? 0)
   }
 
-  /// Runs the handler for one delivery and settles it: acknowledged after the commit, or
-  /// retried later, or dead-lettered.
-  func process(_ delivery: AMQPDelivery, publisher: ConfirmChannel) async {
-    let event: EventEnvelope
-    do {
-      event = try EventEnvelope(body: Data(delivery.body.readableBytesView))
-    } catch {
-      // No retry makes a malformed body readable.
-      record("malformed")
-      logger.warning(
-        "malformed event dead-lettered",
-        metadata: ["messaging.message.id": "\(delivery.properties.messageID ?? "")", "error.message": "\(error)"])
-      await deadLetter(delivery, error: error, publisher: publisher)
-      return
-    }
-    let retries = Self.retries(of: delivery)
-    metrics.lag.record(duration: .seconds(max(0, Date().timeIntervalSince(event.occurredAt))))
-    let processed: Bool
-    do {
-      processed = try await client.transaction(logger: logger) { transaction in
-        let inserted = try await transaction.query(
-          """
-          INSERT INTO processed_events (consumer, event_id) VALUES (\(topology.queue), \(event.id))
-          ON CONFLICT DO NOTHING RETURNING event_id
-          """,
-          logger: logger)
-        var fresh = false
-        for try await _ in inserted { fresh = true }
-        guard fresh else { return false }
-        try await handler(
-          event, EventContext(transaction: transaction, consumer: topology.queue, retries: retries, logger: logger))
-        return true
-      }
-    } catch {
-      await failed(delivery, event: event, retries: retries, error: error, publisher: publisher)
-      return
-    }
-    record(processed ? "processed" : "duplicate")
-    acknowledge(delivery)
-  }
-
-  private func failed(
-    _ delivery: AMQPDelivery, event: EventEnvelope, retries: Int, error: any Error, publisher: ConfirmChannel
-  ) async {
+  private func failed(_ received: Received, error: any Error, publisher: ConfirmChannel) async {
+    let retries = Self.retries(of: received.delivery)
     logger.info(
       "event handler failed",
       metadata: [
-        "event.id": "\(event.id)", "event.type": "\(event.type)", "messaging.retries": "\(retries)",
-        "error.message": "\(error)",
+        "event.id": "\(received.event.id)", "event.type": "\(received.event.type)",
+        "messaging.retries": "\(retries)", "error.message": "\(error)",
       ])
     guard retries < topology.retryDelays.count else {
-      await deadLetter(delivery, error: error, publisher: publisher)
+      await forward(
+        received.delivery, to: topology.deadLetterQueue, error: error, as: .deadLettered, publisher: publisher)
       return
     }
-    var properties = delivery.properties
-    var headers = properties.headers ?? [:]
-    headers[Self.retriesHeader] = .int64(Int64(retries + 1))
-    headers[Self.errorHeader] = .string(String(describing: error).prefix(1000).description)
-    properties.headers = headers
-    do {
-      try await publisher.channel().publish(
-        delivery.body, routingKey: topology.retryQueue(attempt: retries + 1), mandatory: true, properties: properties)
-      record("retried")
-      acknowledge(delivery)
-    } catch {
-      // Back to the queue at once; the delivery limit bounds how often.
-      try? delivery.nack(requeue: true)
-    }
+    await forward(
+      received.delivery, to: topology.retryQueue(attempt: retries + 1), error: error, as: .retried,
+      setting: [Self.retriesHeader: .int64(Int64(retries + 1))], publisher: publisher)
   }
 
-  /// Moves a delivery to the dead-letter queue, with the last error beside the broker's
-  /// `x-death` history of its retries.
-  func deadLetter(_ delivery: AMQPDelivery, error: any Error, publisher: ConfirmChannel) async {
+  /// Publishes a copy of the delivery to a retry or dead-letter queue, with the error beside
+  /// the broker's `x-death` history, and acknowledges the original once the broker confirmed
+  /// the copy. When the copy fails, the original goes back to the queue at once; the delivery
+  /// limit bounds how often.
+  private func forward(
+    _ delivery: AMQPDelivery, to queue: String, error: any Error, as outcome: Outcome,
+    setting extra: AMQPTable = ["x-shop-dead-lettered-at": .timestamp(UInt64(Date().timeIntervalSince1970))],
+    publisher: ConfirmChannel
+  ) async {
     var properties = delivery.properties
     var headers = properties.headers ?? [:]
+    for (key, value) in extra { headers[key] = value }
     headers[Self.errorHeader] = .string(String(describing: error).prefix(1000).description)
-    headers["x-shop-dead-lettered-at"] = .timestamp(UInt64(Date().timeIntervalSince1970))
     properties.headers = headers
     do {
-      try await publisher.channel().publish(
-        delivery.body, routingKey: topology.deadLetterQueue, mandatory: true, properties: properties)
-      record("dead_lettered")
-      metrics.deadLettered.increment()
+      try await publisher.channel().publish(delivery.body, routingKey: queue, mandatory: true, properties: properties)
+      record(outcome)
       acknowledge(delivery)
     } catch {
       try? delivery.nack(requeue: true)
     }
   }
 
-  private func record(_ outcome: String) {
-    metrics.outcome(outcome)
+  private func record(_ outcome: Outcome) {
+    metrics.outcomes[outcome]?.increment()
     counts.withLock { $0[outcome, default: 0] += 1 }
   }
 

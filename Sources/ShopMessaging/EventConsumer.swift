@@ -48,7 +48,7 @@ public final class EventConsumer: Service, Sendable {
   let logger: Logger
   let metrics: ConsumerMetrics
   let handler: Handler
-  let counts = Mutex<[String: Int]>([:])
+  let counts = Mutex<[Outcome: Int]>([:])
   let consuming = Atomic(false)
 
   public init(
@@ -60,14 +60,21 @@ public final class EventConsumer: Service, Sendable {
     self.client = client
     self.amqp = amqp
     self.options = options
-    self.logger = logger.with(metadata: "messaging.consumer", queue)
+    var logger = logger
+    logger[metadataKey: "messaging.consumer"] = "\(queue)"
+    self.logger = logger
     self.metrics = ConsumerMetrics(consumer: queue)
     self.handler = handler
   }
 
-  /// How many events ended in each outcome: `processed`, `duplicate`, `retried`,
-  /// `dead_lettered`, `malformed`.
-  public var outcomes: [String: Int] { counts.withLock { $0 } }
+  /// How an event's delivery ended.
+  public enum Outcome: String, Sendable, CaseIterable {
+    case processed, duplicate, retried, malformed
+    case deadLettered = "dead_lettered"
+  }
+
+  /// How many deliveries ended in each outcome.
+  public var outcomes: [Outcome: Int] { counts.withLock { $0 } }
 
   /// Whether the topology is declared and deliveries are coming.
   public var isConsuming: Bool { consuming.load(ordering: .relaxed) }
@@ -132,13 +139,5 @@ public final class EventConsumer: Service, Sendable {
       group.cancelAll()
       try ended.get()
     }
-  }
-}
-
-extension Logger {
-  func with(metadata key: String, _ value: String) -> Logger {
-    var logger = self
-    logger[metadataKey: key] = "\(value)"
-    return logger
   }
 }

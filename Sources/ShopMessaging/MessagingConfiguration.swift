@@ -1,3 +1,4 @@
+import AMQPClient
 import Configuration
 
 /// How a service reaches the broker and runs its relay, from the `amqp` and `events` scopes:
@@ -12,6 +13,14 @@ import Configuration
 public struct MessagingConfiguration: Sendable {
   public var amqpURL: String
   public var relay: OutboxRelay.Options
+
+  /// The broker connection's settings, the connection named `swiftshop-<name>` in the
+  /// broker's management views.
+  public func amqpConfiguration(name: String) throws -> AMQPConfiguration {
+    var configuration = try AMQPConfiguration(url: amqpURL)
+    configuration.connectionName = "swiftshop-\(name)"
+    return configuration
+  }
 
   public init(amqpURL: String, relay: OutboxRelay.Options = OutboxRelay.Options()) {
     self.amqpURL = amqpURL

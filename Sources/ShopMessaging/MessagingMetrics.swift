@@ -24,21 +24,22 @@ struct RelayMetrics: Sendable {
 
 /// A consumer's metrics, labelled with its queue.
 struct ConsumerMetrics: Sendable {
-  let consumer: String
   /// From the event's occurrence to its handler's start.
   let lag: Timer
-  let deadLettered: Counter
+  /// `event_handler_outcomes_total`, by outcome; dead-lettered events are those of
+  /// `dead_lettered` and `malformed`.
+  let outcomes: [EventConsumer.Outcome: Counter]
 
   init(consumer: String) {
-    self.consumer = consumer
     lag = Timer(
       label: "event_consumer_lag_seconds", dimensions: [("consumer", consumer)], preferredDisplayUnit: .seconds)
-    deadLettered = Counter(label: "event_dead_lettered_total", dimensions: [("consumer", consumer)])
-  }
-
-  /// `processed`, `duplicate`, `retried`, `dead_lettered` or `malformed`.
-  func outcome(_ outcome: String) {
-    Counter(label: "event_handler_outcomes_total", dimensions: [("consumer", consumer), ("outcome", outcome)])
-      .increment()
+    outcomes = Dictionary(
+      uniqueKeysWithValues: EventConsumer.Outcome.allCases.map { outcome in
+        (
+          outcome,
+          Counter(
+            label: "event_handler_outcomes_total", dimensions: [("consumer", consumer), ("outcome", outcome.rawValue)])
+        )
+      })
   }
 }

@@ -1,3 +1,5 @@
+import AMQPClient
+import AMQPProtocol
 import Foundation
 import Instrumentation
 import Logging
@@ -32,16 +34,11 @@ public struct Outbox: Sendable {
       logger: logger)
   }
 
+  /// The `traceparent` the relay puts into the message's headers.
   static func traceparent(of context: ServiceContext?, using instrument: any Instrument) -> String? {
     guard let context else { return nil }
-    var headers: [String: String] = [:]
-    instrument.inject(context, into: &headers, using: DictionaryInjector())
-    return headers["traceparent"]
-  }
-
-  private struct DictionaryInjector: Injector {
-    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-      carrier[key] = value
-    }
+    var headers = AMQPTable()
+    instrument.inject(context, into: &headers, using: AMQPHeadersInjector())
+    return headers["traceparent"]?.stringValue
   }
 }

@@ -59,17 +59,17 @@ extension OutboxRelay {
     let rows = try await transaction.query(
       """
       WITH claimed AS MATERIALIZED (
-        SELECT id, seq, aggregate_id, aggregate_version FROM outbox
+        SELECT id, seq, type, payload, traceparent, occurred_at, aggregate_id, aggregate_version FROM outbox
         WHERE published_at IS NULL ORDER BY seq LIMIT \(options.batchSize) FOR UPDATE SKIP LOCKED
       )
-      SELECT o.id, o.type, o.payload::text, o.traceparent, o.occurred_at, c.aggregate_id, c.aggregate_version,
+      SELECT \(unescaped: OutboxRow.columns), aggregate_id, aggregate_version,
         EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.aggregate_id = c.aggregate_id AND p.published_at IS NULL
             AND p.aggregate_version < c.aggregate_version AND p.id NOT IN (SELECT id FROM claimed)
         )
-      FROM claimed c JOIN outbox o ON o.id = c.id
-      ORDER BY c.seq
+      FROM claimed c
+      ORDER BY seq
       """,
       logger: logger)
     var claimed: [Claimed] = []

@@ -10,9 +10,7 @@ public struct ServiceMessaging: Sendable {
   public let relay: OutboxRelay
 
   public init(service: String, client: PostgresClient, configuration: MessagingConfiguration, logger: Logger) throws {
-    var amqp = try AMQPConfiguration(url: configuration.amqpURL)
-    amqp.connectionName = "swiftshop-\(service)"
-    connection = AMQPConnection(configuration: amqp, logger: logger)
+    connection = AMQPConnection(configuration: try configuration.amqpConfiguration(name: service), logger: logger)
     relay = OutboxRelay(
       service: service, client: client, amqp: connection, options: configuration.relay, logger: logger)
   }

@@ -108,8 +108,7 @@ struct Events: AsyncParsableCommand {
 func withBroker<T: Sendable>(
   _ config: ConfigReader, logger: Logger, _ body: @escaping @Sendable (AMQPConnection) async throws -> T
 ) async throws -> T {
-  var configuration = try AMQPConfiguration(url: MessagingConfiguration(config: config).amqpURL)
-  configuration.connectionName = "swiftshop-cli"
+  var configuration = try MessagingConfiguration(config: config).amqpConfiguration(name: "cli")
   configuration.automaticRecovery = false
   let connection = AMQPConnection(configuration: configuration, logger: logger)
   return try await AMQPConnection.withRunning(connection) { try await body(connection) }

@@ -32,19 +32,7 @@ public enum TestDatabase {
         return .failure(error)
       }
     }
-    try await drop(name, logger: logger)
+    try? await DatabaseBootstrap.dropDatabase(configuration, logger: logger)
     return try result.get()
-  }
-
-  static func drop(_ name: String, logger: Logger) async throws {
-    let maintenance = configuration(name: "postgres")
-    let connection = try await PostgresConnection.connect(
-      configuration: .init(
-        host: maintenance.host, port: maintenance.port, username: maintenance.username,
-        password: maintenance.password, database: "postgres", tls: .disable),
-      id: 1, logger: logger)
-    _ = try? await connection.query(
-      PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
-    try await connection.close()
   }
 }
