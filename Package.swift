@@ -211,6 +211,7 @@ let package = Package(
       name: "AMQPBenchmark",
       dependencies: [
         "AMQPClient", "AMQPProtocol",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],
@@ -221,6 +222,7 @@ let package = Package(
       name: "EventsBenchmark",
       dependencies: [
         "AMQPClient", "AMQPProtocol", "ShopMessaging", "ShopPersistence",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),

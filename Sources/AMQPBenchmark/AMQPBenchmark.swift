@@ -1,5 +1,6 @@
 import AMQPClient
 import AMQPProtocol
+import ArgumentParser
 import Foundation
 import Logging
 import NIOCore
@@ -11,34 +12,21 @@ import NIOCore
 /// JSON object: `{"client", "messages", "publish_confirm_msgs_per_s", "consume_ack_msgs_per_s"}`.
 @main
 struct AMQPBenchmark {
-  struct Options {
-    var url = "amqp://guest:guest@127.0.0.1:5672/"
-    var messages = 20_000
-    var inFlight = 200
-    var size = 512
-    var prefetch: UInt16 = 100
+  struct Options: ParsableArguments {
+    @Option(help: "The broker.") var url = "amqp://guest:guest@127.0.0.1:5672/"
+    @Option(help: "Messages per phase.") var messages = 20_000
+    @Option(help: "Publishes awaiting their confirmation at most.") var inFlight = 200
+    @Option(help: "Body size in bytes.") var size = 512
+    @Option(help: "The consumer's prefetch.") var prefetch: UInt16 = 100
   }
 
   static func main() async throws {
-    var options = Options()
-    var arguments = CommandLine.arguments.dropFirst().makeIterator()
-    while let flag = arguments.next() {
-      guard let value = arguments.next() else { fatalError("\(flag) needs a value") }
-      switch flag {
-      case "--url": options.url = value
-      case "--messages": options.messages = Int(value) ?? options.messages
-      case "--in-flight": options.inFlight = Int(value) ?? options.inFlight
-      case "--size": options.size = Int(value) ?? options.size
-      case "--prefetch": options.prefetch = UInt16(value) ?? options.prefetch
-      default: fatalError("unknown option \(flag)")
-      }
-    }
+    let options = Options.parseOrExit()
     var logger = Logger(label: "amqp-bench")
     logger.logLevel = .warning
     let connection = AMQPConnection(configuration: try AMQPConfiguration(url: options.url), logger: logger)
-    let settings = options
     let (publishRate, consumeRate) = try await AMQPConnection.withRunning(connection) {
-      try await measure(connection, settings)
+      try await measure(connection, options)
     }
     let figures: [String: Any] = [
       "client": "swift", "messages": options.messages,

@@ -1,5 +1,6 @@
 import AMQPClient
 import AMQPProtocol
+import ArgumentParser
 import Foundation
 import Logging
 import NIOCore
@@ -17,37 +18,27 @@ import Synchronization
 /// `{"rate_per_s", "p50_ms", "p99_ms", "max_events_per_s"}`.
 @main
 struct EventsBenchmark {
-  struct Options {
-    var amqpURL = "amqp://guest:guest@127.0.0.1:5672/"
-    var database = DatabaseConfiguration(database: "bench_events", maxConnections: 40)
-    var rate = 500
-    var seconds = 30
-    var stepSeconds = 10
+  struct Options: ParsableArguments {
+    @Option(help: "The broker.") var amqpURL = "amqp://guest:guest@127.0.0.1:5672/"
+    @Option(help: "Events per second of the steady phase.") var rate = 500
+    @Option(help: "Length of the steady phase.") var seconds = 30
+    @Option(help: "Length of each step of the ramp.") var stepSeconds = 10
   }
 
+  /// A database of the benchmark's own on the local PostgreSQL, dropped afterwards.
+  static let database = DatabaseConfiguration(database: "bench_events", maxConnections: 40)
+
   static func main() async throws {
-    var options = Options()
-    var arguments = CommandLine.arguments.dropFirst().makeIterator()
-    while let flag = arguments.next() {
-      guard let value = arguments.next() else { fatalError("\(flag) needs a value") }
-      switch flag {
-      case "--amqp-url": options.amqpURL = value
-      case "--rate": options.rate = Int(value) ?? options.rate
-      case "--seconds": options.seconds = Int(value) ?? options.seconds
-      case "--step-seconds": options.stepSeconds = Int(value) ?? options.stepSeconds
-      default: fatalError("unknown option \(flag)")
-      }
-    }
+    let options = Options.parseOrExit()
     let logger = {
       var logger = Logger(label: "events-bench")
       logger.logLevel = .warning
       return logger
     }()
-    let settings = options
-    try await BenchDatabase.with(settings.database, logger: logger) { client in
-      let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: settings.amqpURL), logger: logger)
+    try await BenchDatabase.with(database, logger: logger) { client in
+      let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: options.amqpURL), logger: logger)
       try await AMQPConnection.withRunning(amqp) {
-        try await run(settings, client: client, amqp: amqp, logger: logger)
+        try await run(options, client: client, amqp: amqp, logger: logger)
       }
     }
   }
