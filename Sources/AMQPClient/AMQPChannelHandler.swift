@@ -98,7 +98,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     handshakeTimeout = context.eventLoop.scheduleTask(in: handshakeTime) { [weak self] in
       self?.close(because: AMQPError(.connectionFailed, detail: "the handshake did not finish in time"))
     }
-    buffer.clear()
+    resetBuffer()
     encoder.encodeProtocolHeader(into: &buffer)
     context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
   }
@@ -217,7 +217,7 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
     case .fail(let error):
       confirm.fail(error)
     case .write(let tracked):
-      buffer.clear()
+      resetBuffer()
       do {
         try encoder.encodePublish(
           request.method, properties: request.properties, body: request.body, channel: id, into: &buffer)
@@ -340,8 +340,14 @@ final class AMQPChannelHandler: ChannelDuplexHandler {
 
   // MARK: Helpers
 
+  /// Empties the write buffer for the next frame. A buffer that a pending write still holds
+  /// is replaced by a small one, not by one as large as the largest message so far.
+  private func resetBuffer() {
+    buffer.clear(minimumCapacity: 4096)
+  }
+
   private func writeFrame(_ frame: AMQPFrame, context: ChannelHandlerContext) {
-    buffer.clear()
+    resetBuffer()
     do {
       try encoder.encode(frame, into: &buffer)
     } catch {

@@ -248,7 +248,7 @@ public final class AMQPConnection: Service, Sendable {
         let transport = try await connect()
         failures = 0
         let reason = try await transport.closed.get()
-        disconnected(transport, reason)
+        disconnected(because: reason)
         if isStopping { return }
         guard configuration.automaticRecovery else { throw reason }
       } catch let error as AMQPError {
@@ -310,11 +310,7 @@ public final class AMQPConnection: Service, Sendable {
     return transport
   }
 
-  private func disconnected(_ transport: AMQPTransport, _ reason: AMQPError) {
-    state.withLock { state in
-      if state.transport?.epoch == transport.epoch { state.transport = nil }
-      state.blockedReason = nil
-    }
+  private func disconnected(because reason: AMQPError) {
     guard reason.code != .closed else { return }
     eventContinuation.yield(.disconnected(reason))
     logger.info("amqp connection lost", metadata: ["error.message": "\(reason)"])
@@ -388,6 +384,7 @@ public final class AMQPConnection: Service, Sendable {
       // At once, so that no further operation picks the dead connection.
       self?.state.withLock { state in
         if state.transport?.epoch == epoch { state.transport = nil }
+        state.blockedReason = nil
       }
     }
     events.consumerCancelled = { [weak self] number, tag in
