@@ -92,13 +92,15 @@ import Testing
       _ = try await select.futureResult.get()
     }
 
-    /// Publishes a small message on channel 1; the result is `nil` until it is confirmed or failed.
-    func publish() async throws -> Locked<Result<Void, any Error>?> {
-      let confirmed = channel.testingEventLoop.makePromise(of: Void.self)
+    /// Publishes a small message on channel 1, to be confirmed within `timeout` of the loop's
+    /// clock; the result is `nil` until it is confirmed or failed.
+    func publish(timeout: TimeAmount = .seconds(60)) async throws -> Locked<Result<Void, any Error>?> {
+      let loop = channel.testingEventLoop
+      let confirmed = loop.makePromise(of: Void.self)
       let request = AMQPPublishRequest(
         method: .init(routingKey: "q"), properties: AMQPBasicProperties(), body: ByteBuffer(string: "m"),
         promise: confirmed)
-      try await command(.publish(1, request, deadline: .now() + .seconds(60)))
+      try await command(.publish(1, request, deadline: loop.now + timeout))
       for _ in 0..<3 { _ = try await next() }  // method, header and body
       let outcome = Locked<Result<Void, any Error>?>(nil)
       confirmed.futureResult.whenComplete { result in outcome.withLock { $0 = result } }
@@ -244,5 +246,30 @@ import Testing
       return error as? AMQPError
     }
     #expect(failure?.code == .closed)
+  }
+
+  @Test func aPublishUnconfirmedByItsDeadlineFailsWithTimeout() async throws {
+    let broker = Broker()
+    try await broker.start()
+    try await broker.handshake()
+    try await broker.openConfirmChannel()
+    let loop = broker.channel.testingEventLoop
+    let outcome = try await broker.publish(timeout: .seconds(5))
+    // The broker stays alive with heartbeats, but never confirms.
+    for _ in 0..<4 {
+      await loop.advanceTime(by: .seconds(1))
+      try await broker.send(.heartbeat)
+    }
+    await loop.advanceTime(by: .milliseconds(900))
+    #expect(outcome.withLock { $0 } == nil)
+    await loop.advanceTime(by: .milliseconds(100))
+    let failure = outcome.withLock { state -> AMQPError? in
+      guard case .failure(let error) = state else { return nil }
+      return error as? AMQPError
+    }
+    #expect(failure?.code == .timeout && failure?.isRetryable == true)
+    // A late ack changes nothing and keeps the connection up.
+    try await broker.send(.method(channel: 1, .basicAck(.init(deliveryTag: 1))))
+    #expect(broker.channel.isActive)
   }
 }
