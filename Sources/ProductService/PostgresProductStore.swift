@@ -115,8 +115,25 @@ public struct PostgresProductStore: ProductStore {
 
   // MARK: Search
 
-  public func searchPage(_ search: ProductSearch) async throws -> (items: [ProductRecord], next: SearchCursor?) {
-    var pageStatement = SearchStatement(search)
+  public func categoryScope(of id: UUID) async throws -> [UUID] {
+    let rows = try await client.query(
+      """
+      WITH RECURSIVE scope AS (
+        SELECT id FROM categories WHERE id = \(id)
+        UNION ALL SELECT c.id FROM categories c JOIN scope s ON c.parent_id = s.id
+      )
+      SELECT id FROM scope
+      """,
+      logger: logger)
+    var ids: [UUID] = []
+    for try await id in rows.decode(UUID.self) { ids.append(id) }
+    return ids
+  }
+
+  public func searchPage(_ search: ProductSearch, categories: [UUID]) async throws
+    -> (items: [ProductRecord], next: SearchCursor?)
+  {
+    var pageStatement = SearchStatement(search, categories: categories)
     let pageSQL = pageStatement.pageSQL()
     var items: [ProductRecord] = []
     var lastKey: (Double, UUID)?
@@ -142,8 +159,8 @@ public struct PostgresProductStore: ProductStore {
     return (items, next)
   }
 
-  public func searchFacets(_ search: ProductSearch) async throws -> SearchFacets {
-    var facetStatement = SearchStatement(search)
+  public func searchFacets(_ search: ProductSearch, categories: [UUID]) async throws -> SearchFacets {
+    var facetStatement = SearchStatement(search, categories: categories)
     let facetSQL = facetStatement.facetsSQL()
     var categories: [SearchPage.CategoryCount] = []
     var prices: [SearchPage.PriceRangeCount] = []
@@ -170,6 +187,7 @@ public struct PostgresProductStore: ProductStore {
       case .int(let i): bindings.append(i)
       case .uuid(let u): bindings.append(u)
       case .double(let d): bindings.append(d)
+      case .uuids(let u): bindings.append(u)
       }
     }
     return PostgresQuery(unsafeSQL: sql, binds: bindings)

@@ -25,10 +25,11 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   }
 
   private static func page(
-    _ known: (items: [ProductRecord], next: SearchCursor?)?, store: Store, search: ProductSearch
+    _ known: (items: [ProductRecord], next: SearchCursor?)?, store: Store, search: ProductSearch,
+    categories: [UUID]
   ) async throws -> (items: [ProductRecord], next: SearchCursor?) {
     if let known { return known }
-    return try await store.searchPage(search)
+    return try await store.searchPage(search, categories: categories)
   }
 
   public func createCategory(name rawName: String, slug rawSlug: String, parentID: String?) async throws
@@ -59,9 +60,11 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   /// then, because similarity matching costs far more than the full-text index.
   public func search(_ request: ProductSearch) async throws -> SearchPage {
     var search = request
+    var categories: [UUID] = []
+    if let category = search.categoryID { categories = try await store.categoryScope(of: category) }
     var firstPage: (items: [ProductRecord], next: SearchCursor?)?
     if search.text != nil, search.after == nil, !search.typoTolerant {
-      let exact = try await store.searchPage(search)
+      let exact = try await store.searchPage(search, categories: categories)
       if exact.items.isEmpty {
         search.typoTolerant = true
       } else {
@@ -69,13 +72,14 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
       }
     }
     let searched = search
-    async let page = Self.page(firstPage, store: store, search: searched)
+    let scope = categories
+    async let page = Self.page(firstPage, store: store, search: searched, categories: scope)
     let key = FacetCache.Key(search)
     let facets: SearchFacets
     if let cached = facetCache.get(key) {
       facets = cached
     } else {
-      facets = try await store.searchFacets(search)
+      facets = try await store.searchFacets(search, categories: categories)
       facetCache.put(key, facets)
     }
     let (items, next) = try await page

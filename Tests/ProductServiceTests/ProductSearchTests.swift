@@ -43,12 +43,14 @@ import Testing
 
   @Test func statementBindsEveryValueAndUsesTheKeyset() throws {
     let category = UUID()
+    let child = UUID()
     let cursor = SearchCursor(sort: .priceAscending, key: 1999, id: UUID(), queryHash: ProductSearch.queryHash("desk"))
     var statement = SearchStatement(
       try search(
-        q: "desk", category: category.uuidString, min: 100, max: 5000, sort: "price_asc", cursor: cursor.encoded))
+        q: "desk", category: category.uuidString, min: 100, max: 5000, sort: "price_asc", cursor: cursor.encoded),
+      categories: [category, child])
     let sql = statement.pageSQL()
-    #expect(sql.hasPrefix("WITH RECURSIVE scope"))
+    #expect(sql.contains("p.category_id = ANY($1)"), "the category's resolved scope, as one bound array")
     #expect(sql.contains("websearch_to_tsquery('english', $2)"))
     #expect(sql.contains("p.search @@ q.tsq") && !sql.contains("<%"), "exact words first")
     #expect(sql.contains("(price_amount, id) > ($6, $5)"))
@@ -56,7 +58,7 @@ import Testing
     #expect(!sql.contains("desk"), "values are bound, never spliced into the SQL")
     #expect(
       statement.values == [
-        .uuid(category), .text("desk"), .int(100), .int(5000), .uuid(cursor.id), .int(1999), .int(21),
+        .uuids([category, child]), .text("desk"), .int(100), .int(5000), .uuid(cursor.id), .int(1999), .int(21),
       ])
   }
 
