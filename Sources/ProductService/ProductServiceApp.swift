@@ -17,7 +17,7 @@ public enum ProductServiceApp {
     guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
       throw PersistenceError(code: .invalidMigration, message: "the product service's migrations are not bundled")
     }
-    return try Migration.load(from: url) + [try EventSchema.migration(version: 2)]
+    return (try Migration.load(from: url) + [try EventSchema.migration(version: 2)]).sorted { $0.version < $1.version }
   }
 
   /// The client configuration with the session settings search relies on.

@@ -2,9 +2,10 @@ import Foundation
 
 /// The SQL of a product search, built from a ``ProductSearch`` with numbered parameters.
 ///
-/// Matching is full-text (`websearch_to_tsquery`, name weighted over description); a
-/// typo-tolerant search also matches trigram word similarity of the query to the name (`<%`,
-/// indexed). Ranking adds the two. The same `matches` expression feeds the page and the facets.
+/// Matching is full-text (`websearch_to_tsquery`, name weighted over description), ranked by
+/// `ts_rank`; a typo-tolerant search also matches trigram word similarity of the query to the
+/// name (`<%`, indexed) and adds that similarity to the rank. The same `matches` expression
+/// feeds the page and the facets.
 struct SearchStatement {
   enum Value: Equatable {
     case text(String)
@@ -34,10 +35,12 @@ struct SearchStatement {
     return "$\(values.count)"
   }
 
-  /// `WITH … matches AS (…)`: the filtered rows with their sort keys.
-  private mutating func matches() -> String {
+  /// `WITH … matches AS (…)`: the filtered rows with the given columns. Inventory is joined
+  /// only to filter on stock, so that counting a large result reads products alone (and,
+  /// for a category, only its index).
+  private mutating func matches(_ columns: (_ rank: String) -> String) -> String {
     var ctes: [String] = []
-    var joins = "FROM products p JOIN inventory i ON i.product_id = p.id"
+    var joins = "FROM products p"
     var conditions: [String] = []
     var rank = "0::float8"
     if search.categoryID != nil {
@@ -47,19 +50,27 @@ struct SearchStatement {
       let t = bind(.text(text))
       ctes.append("q AS (SELECT websearch_to_tsquery('english', \(t)) AS tsq, lower(\(t)) AS raw)")
       joins += " CROSS JOIN q"
-      conditions.append(search.typoTolerant ? "(p.search @@ q.tsq OR q.raw <% lower(p.name))" : "p.search @@ q.tsq")
-      rank = "(ts_rank(p.search, q.tsq) + word_similarity(q.raw, lower(p.name)))::float8"
+      // Similarity costs a trigram comparison per matching row: only a typo-tolerant search,
+      // whose matches it decides, ranks by it.
+      if search.typoTolerant {
+        conditions.append("(p.search @@ q.tsq OR q.raw <% lower(p.name))")
+        rank = "(ts_rank(p.search, q.tsq) + word_similarity(q.raw, lower(p.name)))::float8"
+      } else {
+        conditions.append("p.search @@ q.tsq")
+        rank = "ts_rank(p.search, q.tsq)::float8"
+      }
     }
     if let min = search.minPrice { conditions.append("p.price_amount >= \(bind(.int(min)))") }
     if let max = search.maxPrice { conditions.append("p.price_amount <= \(bind(.int(max)))") }
-    if search.inStockOnly { conditions.append("i.on_hand - i.reserved > 0") }
+    if search.inStockOnly {
+      joins += " JOIN inventory i ON i.product_id = p.id"
+      conditions.append("i.on_hand - i.reserved > 0")
+    }
     let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     ctes.append(
       """
       matches AS (
-        SELECT p.id, p.sku, p.name, p.description, p.price_amount, p.currency, p.category_id, p.created_at,
-          i.on_hand, i.reserved, p.low_stock_threshold, \(rank) AS rank,
-          (extract(epoch FROM p.created_at) * 1000000)::int8 AS created_us
+        SELECT \(columns(rank))
         \(joins)
         \(whereClause)
       )
@@ -68,8 +79,14 @@ struct SearchStatement {
   }
 
   /// One page: `limit + 1` rows, so that the caller knows whether another page follows.
+  /// Stock is read for the page's rows only.
   mutating func pageSQL() -> String {
-    let prefix = matches()
+    let prefix = matches { rank in
+      """
+      p.id, p.sku, p.name, p.description, p.price_amount, p.currency, p.category_id, p.created_at,
+          p.low_stock_threshold, \(rank) AS rank
+      """
+    }
     var keyset = ""
     // Row comparisons on indexed columns, so that a page reads its rows from an index
     // instead of sorting the whole result.
@@ -97,24 +114,29 @@ struct SearchStatement {
       }
     let limit = bind(.int(Int64(search.limit + 1)))
     return """
-      \(prefix)
-      SELECT id, sku, name, description, price_amount, currency, category_id, created_at, on_hand, reserved,
-        low_stock_threshold, rank, created_us
-      FROM matches \(keyset) ORDER BY \(order) LIMIT \(limit)
+      \(prefix),
+      page AS (SELECT * FROM matches \(keyset) ORDER BY \(order) LIMIT \(limit))
+      SELECT page.id, sku, name, description, price_amount, currency, category_id, created_at, i.on_hand, i.reserved,
+        low_stock_threshold, rank, (extract(epoch FROM created_at) * 1000000)::int8 AS created_us
+      FROM page JOIN inventory i ON i.product_id = page.id ORDER BY \(order)
       """
   }
 
-  /// Counts per category and per price bucket over every match (not just the page).
+  /// Counts per category and per price bucket over every match (not just the page), in one
+  /// pass over the matches.
   mutating func facetsSQL() -> String {
-    let prefix = matches()
+    let prefix = matches { _ in "p.category_id, p.price_amount" }
     let bounds = Self.priceBounds.dropFirst().map(String.init).joined(separator: ",")
+    // A category row has no bucket and a price row no category: neither is ever null in a match.
+    let bucket = "width_bucket(price_amount, ARRAY[\(bounds)]::int8[])"
     return """
-      \(prefix)
-      SELECT m.category_id, c.name, NULL::int4 AS bucket, count(*)::int8
-      FROM matches m JOIN categories c ON c.id = m.category_id GROUP BY m.category_id, c.name
-      UNION ALL
-      SELECT NULL::uuid, NULL::text, width_bucket(price_amount, ARRAY[\(bounds)]::int8[]), count(*)::int8
-      FROM matches GROUP BY 3
+      \(prefix),
+      counts AS (
+        SELECT category_id, \(bucket) AS bucket, count(*)::int8 AS n
+        FROM matches GROUP BY GROUPING SETS ((category_id), (\(bucket)))
+      )
+      SELECT counts.category_id, c.name, counts.bucket, counts.n
+      FROM counts LEFT JOIN categories c ON c.id = counts.category_id
       """
   }
 

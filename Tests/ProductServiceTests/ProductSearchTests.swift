@@ -62,6 +62,60 @@ import Testing
       ])
   }
 
+  @Test func typoTolerantCursorMatchesAndRanksBySimilarity() throws {
+    let cursor = SearchCursor(
+      sort: .relevance, key: 0.75, id: UUID(), queryHash: ProductSearch.queryHash("lantrn"), typoTolerant: true)
+    var statement = SearchStatement(try search(q: "lantrn", cursor: cursor.encoded))
+    let sql = statement.pageSQL()
+    #expect(sql.contains("(p.search @@ q.tsq OR q.raw <% lower(p.name))"))
+    #expect(sql.contains("word_similarity(q.raw, lower(p.name))"))
+    #expect(sql.contains("WHERE (rank < $3 OR (rank = $3 AND id > $2))"))
+    #expect(sql.contains("ORDER BY rank DESC, id LIMIT $4"))
+    #expect(statement.values == [.text("lantrn"), .uuid(cursor.id), .double(0.75), .int(21)])
+
+    var exact = SearchStatement(try search(q: "lantern"))
+    let exactSQL = exact.pageSQL()
+    #expect(exactSQL.contains("ts_rank(p.search, q.tsq)::float8 AS rank") && !exactSQL.contains("word_similarity"))
+  }
+
+  @Test func newestKeysetStartsBeforeTheLastRowShown() throws {
+    let cursor = SearchCursor(
+      sort: .newest, key: 1_700_000_000_000_000, id: UUID(), queryHash: ProductSearch.queryHash(nil))
+    var statement = SearchStatement(try search(cursor: cursor.encoded))
+    let sql = statement.pageSQL()
+    #expect(sql.contains("(created_at, id) < (timestamptz 'epoch' + $2 * interval '1 microsecond', $1)"))
+    #expect(sql.contains("ORDER BY created_at DESC, id DESC LIMIT $3"))
+    #expect(!sql.contains("ts_rank") && !sql.contains("websearch_to_tsquery"), "no text, no matching on it")
+  }
+
+  @Test func stockIsReadForThePageOnlyUnlessItFilters() throws {
+    var browse = SearchStatement(try search(sort: "price_desc"))
+    let page = browse.pageSQL()
+    #expect(!page.contains("JOIN inventory i ON i.product_id = p.id"), "the matches are read without stock")
+    #expect(page.contains("FROM page JOIN inventory i ON i.product_id = page.id"))
+    var facets = SearchStatement(try search(sort: "price_desc"))
+    #expect(!facets.facetsSQL().contains("inventory"))
+
+    var inStock = SearchStatement(
+      try ProductSearch(
+        text: nil, categoryID: nil, minPrice: nil, maxPrice: nil, inStockOnly: true, sort: nil, limit: nil,
+        cursor: nil))
+    let filtered = inStock.facetsSQL()
+    #expect(
+      filtered.contains("JOIN inventory i ON i.product_id = p.id") && filtered.contains("i.on_hand - i.reserved > 0"))
+  }
+
+  @Test func facetsCountCategoriesAndPriceBucketsInOnePass() throws {
+    var statement = SearchStatement(try search(q: "lamp", min: 500), categories: [])
+    let sql = statement.facetsSQL()
+    #expect(
+      sql.contains(
+        "GROUP BY GROUPING SETS ((category_id), (width_bucket(price_amount, ARRAY[1000,2500,5000,10000,25000,50000]::int8[])))"
+      ))
+    #expect(sql.components(separatedBy: "FROM matches").count == 2, "the matches are read once")
+    #expect(statement.values == [.text("lamp"), .int(500)])
+  }
+
   @Test func stockStatusFollowsTheThreshold() {
     #expect(StockStatus(available: 0, threshold: 5) == .outOfStock)
     #expect(StockStatus(available: 5, threshold: 5) == .lowStock)
