@@ -58,6 +58,9 @@ def test_writes_are_for_admins(client, user, category):
     assert_problem(client.patch(f"/products/{some}", {"name": "y"}, token=tokens["access_token"]), 403, "forbidden")
     assert_problem(client.post(f"/products/{some}/inventory/adjustments", {"delta": 1, "reason": "x"},
                                token=tokens["access_token"]), 403, "forbidden")
+    assert_problem(client.patch(f"/products/{some}", {"name": "y"}), 401, "unauthorized")
+    assert_problem(client.post(f"/products/{some}/inventory/adjustments", {"delta": 1, "reason": "x"}),
+                   401, "unauthorized")
 
 
 def test_product_create_read_update(client, admin_token, category):
@@ -79,6 +82,21 @@ def test_product_create_read_update(client, admin_token, category):
     assert_problem(bad, 400, "validation_failed")
     assert_problem(client.get(f"/products/{uuid.uuid4()}"), 404, "not_found")
     assert_problem(client.get("/products/not-a-uuid"), 404, "not_found")
+    assert_problem(client.patch(f"/products/{uuid.uuid4()}", {"name": "Ghost"}, token=admin_token), 404, "not_found")
+    assert_problem(client.patch(f"/products/{product['id']}", {"name": " ", "price": {"amount": 1, "currency": "dollars"}},
+                                token=admin_token), 400, "validation_failed")
+    assert client.get(f"/products/{product['id']}").json()["name"] == "Renamed Lamp", "a refused update changes nothing"
+
+
+def test_low_stock_threshold_is_per_product(client, admin_token, category):
+    product = client.post("/products", {"sku": f"T-{uuid.uuid4().hex[:10]}", "name": "Threshold Kettle",
+                                        "price": {"amount": 1, "currency": "USD"}, "category_id": category["id"],
+                                        "initial_stock": 3, "low_stock_threshold": 2}, token=admin_token)
+    assert product.status_code == 201 and product.json()["stock_status"] == "in_stock"
+    raised = client.patch(f"/products/{product.json()['id']}", {"low_stock_threshold": 3}, token=admin_token)
+    assert raised.status_code == 200 and raised.json()["stock_status"] == "low_stock"
+    assert_problem(client.patch(f"/products/{product.json()['id']}", {"low_stock_threshold": -1}, token=admin_token),
+                   400, "validation_failed")
 
 
 def test_inventory_adjustments(client, admin_token, category):
@@ -94,6 +112,8 @@ def test_inventory_adjustments(client, admin_token, category):
     assert_problem(client.post(f"/products/{product['id']}/inventory/adjustments", {"delta": 0, "reason": "x"},
                                token=admin_token), 400, "validation_failed")
     assert client.get(f"/products/{product['id']}").json()["available"] == 12
+    assert_problem(client.post(f"/products/{uuid.uuid4()}/inventory/adjustments", {"delta": 1, "reason": "x"},
+                               token=admin_token), 404, "not_found")
 
 
 def test_concurrent_adjustments_never_oversell(client, admin_token, category):
@@ -103,7 +123,7 @@ def test_concurrent_adjustments_never_oversell(client, admin_token, category):
         return Client().post(f"/products/{product['id']}/inventory/adjustments", {"delta": -1, "reason": "sale"},
                              token=admin_token).status_code
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=25) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
         statuses = list(pool.map(take_one, range(50)))
     assert statuses.count(200) == 20
     assert statuses.count(409) == 30
@@ -124,6 +144,13 @@ def test_search_filters_sorts_pages_and_facets(client, admin_token, category):
     assert all(p["available"] > 0 for p in in_stock["items"]) and len(in_stock["items"]) == 4
     cheap = client.get("/products", params={"q": word, "max_price": 3000, "sort": "price_desc"}).json()
     assert [p["price"]["amount"] for p in cheap["items"]] == [3000, 1500, 500]
+    ranged = client.get("/products", params={"q": word, "min_price": 1500, "max_price": 7000, "sort": "price_asc"}).json()
+    assert [p["price"]["amount"] for p in ranged["items"]] == [1500, 3000, 7000]
+    newest = client.get("/products", params={"category": category["id"], "sort": "newest"}).json()["items"]
+    assert [p["name"] for p in newest][:5] == [f"Quasar {word} Lantern {i}" for i in reversed(range(5))]
+    assert [p["created_at"] for p in newest] == sorted((p["created_at"] for p in newest), reverse=True)
+    relevant = client.get("/products", params={"q": f"{word} lantern", "sort": "relevance"}).json()
+    assert len(relevant["items"]) == 5
     pages, cursor, seen = 0, None, []
     while True:
         params = {"category": category["id"], "sort": "price_asc", "limit": 2}
@@ -160,4 +187,6 @@ def test_waitlist(client, admin_token, user, category):
     assert client.delete(f"/products/{product['id']}/waitlist", token=token).status_code == 204
     assert client.get("/users/me/waitlist", token=token).json()["items"] == []
     assert_problem(client.post(f"/products/{product['id']}/waitlist"), 401, "unauthorized")
+    assert_problem(client.delete(f"/products/{product['id']}/waitlist"), 401, "unauthorized")
+    assert_problem(client.get("/users/me/waitlist"), 401, "unauthorized")
     assert_problem(client.post(f"/products/{uuid.uuid4()}/waitlist", token=token), 404, "not_found")

@@ -19,6 +19,7 @@ struct CreateProductBody: Decodable {
   var price: MoneyBody
   var categoryId: String
   var initialStock: Int64?
+  var lowStockThreshold: Int64?
 }
 
 struct UpdateProductBody: Decodable {
@@ -26,6 +27,7 @@ struct UpdateProductBody: Decodable {
   var description: String?
   var price: MoneyBody?
   var categoryId: String?
+  var lowStockThreshold: Int64?
 }
 
 struct AdjustmentBody: Decodable {

@@ -77,6 +77,7 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     message.price = Self.money(body.price)
     message.categoryID = body.categoryId
     message.initialStock = body.initialStock ?? 0
+    if let threshold = body.lowStockThreshold { message.lowStockThreshold = threshold }
     let product = try await upstream.once { try await $0.createProduct(message, options: $1) }
     return try JSONIO.response(.created, ProductView(product))
   }
@@ -90,6 +91,7 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     if let description = body.description { message.description_p = description }
     if let price = body.price { message.price = Self.money(price) }
     if let category = body.categoryId { message.categoryID = category }
+    if let threshold = body.lowStockThreshold { message.lowStockThreshold = threshold }
     let product = try await upstream.once { try await $0.updateProduct(message, options: $1) }
     return try JSONIO.response(.ok, ProductView(product))
   }

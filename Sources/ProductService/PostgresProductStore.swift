@@ -96,14 +96,16 @@ public struct PostgresProductStore: ProductStore {
   }
 
   public func updateProduct(
-    id: UUID, name: String?, description: String?, price: (Int64, String)?, categoryID: UUID?
+    id: UUID, name: String?, description: String?, price: (Int64, String)?, categoryID: UUID?,
+    lowStockThreshold: Int64?
   ) async throws -> ProductRecord? {
     do {
       try await client.query(
         """
         UPDATE products SET name = COALESCE(\(name), name), description = COALESCE(\(description), description),
           price_amount = COALESCE(\(price?.0), price_amount), currency = COALESCE(\(price?.1), currency),
-          category_id = COALESCE(\(categoryID), category_id), updated_at = now()
+          category_id = COALESCE(\(categoryID), category_id),
+          low_stock_threshold = COALESCE(\(lowStockThreshold), low_stock_threshold), updated_at = now()
         WHERE id = \(id)
         """,
         logger: logger)

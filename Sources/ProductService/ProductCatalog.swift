@@ -95,7 +95,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
 
   public func createProduct(
     sku rawSKU: String, name rawName: String, description: String, priceAmount: Int64, currency: String,
-    categoryID: String, initialStock: Int64
+    categoryID: String, initialStock: Int64, lowStockThreshold: Int64? = nil
   ) async throws -> ProductRecord {
     let sku = rawSKU.trimmingCharacters(in: .whitespaces)
     let name = rawName.trimmingCharacters(in: .whitespaces)
@@ -111,18 +111,20 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     }
     violations += Self.priceViolations(priceAmount, currency)
     if initialStock < 0 { violations.append(.init(field: "initial_stock", reason: "must not be negative")) }
+    violations += Self.thresholdViolations(lowStockThreshold)
     let category = UUID(uuidString: categoryID)
     if category == nil { violations.append(.init(field: "category_id", reason: "is not a category id")) }
     guard violations.isEmpty, let category else { throw ProductError.validationFailed(violations) }
     let record = ProductRecord(
       id: UUID(), sku: sku, name: name, description: description, priceAmount: priceAmount,
       currency: currency.uppercased(), categoryID: category, createdAt: Date(), onHand: initialStock, reserved: 0,
-      lowStockThreshold: 5)
+      lowStockThreshold: lowStockThreshold ?? Self.defaultLowStockThreshold)
     return try await store.createProduct(record, initialStock: initialStock)
   }
 
   public func updateProduct(
-    id: String, name: String?, description: String?, price: (Int64, String)?, categoryID: String?
+    id: String, name: String?, description: String?, price: (Int64, String)?, categoryID: String?,
+    lowStockThreshold: Int64? = nil
   ) async throws -> ProductRecord {
     guard let uuid = UUID(uuidString: id) else { throw ProductError.notFound("product") }
     var violations: [ProductError.FieldViolation] = []
@@ -134,6 +136,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
       violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
     }
     if let (amount, currency) = price { violations += Self.priceViolations(amount, currency) }
+    violations += Self.thresholdViolations(lowStockThreshold)
     var category: UUID?
     if let categoryID {
       category = UUID(uuidString: categoryID)
@@ -143,7 +146,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     guard
       let product = try await store.updateProduct(
         id: uuid, name: trimmedName, description: description, price: price.map { ($0.0, $0.1.uppercased()) },
-        categoryID: category)
+        categoryID: category, lowStockThreshold: lowStockThreshold)
     else { throw ProductError.notFound("product") }
     return product
   }
@@ -209,6 +212,14 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   public func waitlist(userID: String) async throws -> [(UUID, Date)] {
     guard let user = UUID(uuidString: userID) else { throw ProductError.notFound("user") }
     return try await store.waitlist(userID: user)
+  }
+
+  /// Where `stock_status` turns `low_stock` when a product is created without its own.
+  public static var defaultLowStockThreshold: Int64 { 5 }
+
+  static func thresholdViolations(_ threshold: Int64?) -> [ProductError.FieldViolation] {
+    guard let threshold, threshold < 0 || threshold > 1_000_000 else { return [] }
+    return [.init(field: "low_stock_threshold", reason: "must be between 0 and 1000000")]
   }
 
   static func priceViolations(_ amount: Int64, _ currency: String) -> [ProductError.FieldViolation] {

@@ -64,7 +64,8 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
     .init(
       try await catalog.createProduct(
         sku: request.sku, name: request.name, description: request.description_p, priceAmount: request.price.amount,
-        currency: request.price.currency, categoryID: request.categoryID, initialStock: request.initialStock))
+        currency: request.price.currency, categoryID: request.categoryID, initialStock: request.initialStock,
+        lowStockThreshold: request.hasLowStockThreshold ? request.lowStockThreshold : nil))
   }
 
   func updateProduct(
@@ -75,7 +76,8 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
         id: request.id, name: request.hasName ? request.name : nil,
         description: request.hasDescription_p ? request.description_p : nil,
         price: request.hasPrice ? (request.price.amount, request.price.currency) : nil,
-        categoryID: request.hasCategoryID ? request.categoryID : nil))
+        categoryID: request.hasCategoryID ? request.categoryID : nil,
+        lowStockThreshold: request.hasLowStockThreshold ? request.lowStockThreshold : nil))
   }
 
   func adjustInventory(

@@ -51,7 +51,8 @@ public protocol ProductStore: Sendable {
   /// Throws `ProductError.skuTaken`, or `.notFound` for an unknown category.
   func createProduct(_ product: ProductRecord, initialStock: Int64) async throws -> ProductRecord
   func updateProduct(
-    id: UUID, name: String?, description: String?, price: (Int64, String)?, categoryID: UUID?
+    id: UUID, name: String?, description: String?, price: (Int64, String)?, categoryID: UUID?,
+    lowStockThreshold: Int64?
   ) async throws -> ProductRecord?
 
   /// One atomic conditional update: never below zero or below what is reserved.

@@ -73,17 +73,37 @@ struct ProductCatalogIntegrationTests {
       }
       do {
         _ = try await catalog.createProduct(
-          sku: "", name: "", description: "", priceAmount: -1, currency: "dollars", categoryID: "x", initialStock: -1)
+          sku: "", name: "", description: "", priceAmount: -1, currency: "dollars", categoryID: "x", initialStock: -1,
+          lowStockThreshold: -1)
         Issue.record("must fail")
       } catch ProductError.validationFailed(let violations) {
         #expect(
           Set(violations.map(\.field)) == [
-            "sku", "name", "price.amount", "price.currency", "initial_stock", "category_id",
+            "sku", "name", "price.amount", "price.currency", "initial_stock", "category_id", "low_stock_threshold",
           ])
       }
       let renamed = try await catalog.updateProduct(
         id: lamp.id.uuidString, name: "Reading Lamp", description: nil, price: (2499, "usd"), categoryID: nil)
       #expect(renamed.name == "Reading Lamp" && renamed.priceAmount == 2499 && renamed.sku == "LAMP-1")
+
+      // The low-stock threshold is the product's own: 5 by default, set on create or update.
+      let kettle = try await catalog.createProduct(
+        sku: "KETTLE", name: "Kettle", description: "", priceAmount: 1, currency: "USD",
+        categoryID: category.id.uuidString, initialStock: 3, lowStockThreshold: 2)
+      #expect(kettle.lowStockThreshold == 2 && kettle.stockStatus == .inStock)
+      let raised = try await catalog.updateProduct(
+        id: kettle.id.uuidString, name: nil, description: nil, price: nil, categoryID: nil, lowStockThreshold: 3)
+      #expect(raised.lowStockThreshold == 3 && raised.stockStatus == .lowStock && raised.name == "Kettle")
+      await #expect(
+        throws: ProductError.validationFailed([
+          .init(field: "low_stock_threshold", reason: "must be between 0 and 1000000")
+        ])
+      ) {
+        try await catalog.updateProduct(
+          id: kettle.id.uuidString, name: nil, description: nil, price: nil, categoryID: nil, lowStockThreshold: -1)
+      }
+      #expect(
+        try await catalog.product(id: kettle.id.uuidString).lowStockThreshold == 3, "a refused update changes nothing")
     }
   }
 
@@ -190,6 +210,60 @@ struct ProductCatalogIntegrationTests {
         try await catalog.reserve(
           orderID: UUID().uuidString, lines: [(lamp.id.uuidString, 1), (lamp.id.uuidString, 1)], ttl: .seconds(60))
       }
+    }
+  }
+
+  @Test func oneOrderReservedConcurrentlyHoldsItsStockOnce() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 50)
+      let order = UUID().uuidString
+      let statuses = try await withThrowingTaskGroup(of: ReservationStatus.self) { group in
+        for _ in 0..<20 {
+          group.addTask {
+            try await catalog.reserve(orderID: order, lines: [(lamp.id.uuidString, 2)], ttl: .seconds(60)).0
+          }
+        }
+        return try await group.reduce(into: [ReservationStatus]()) { $0.append($1) }
+      }
+      #expect(statuses == Array(repeating: .held, count: 20), "every call answers as the one that won")
+      let after = try await catalog.product(id: lamp.id.uuidString)
+      #expect(after.reserved == 2 && after.available == 48)
+    }
+  }
+
+  @Test func anExpiredReservationCannotBeCommittedBeforeTheSweeperRuns() async throws {
+    try await Self.withCatalog { catalog, client in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 4)
+      let order = UUID()
+      _ = try await catalog.reserve(orderID: order.uuidString, lines: [(lamp.id.uuidString, 3)], ttl: .seconds(60))
+      try await client.query(
+        "UPDATE reservations SET expires_at = now() - interval '1 second' WHERE order_id = \(order)")
+      await #expect(throws: ProductError.reservationExpired) { try await catalog.commit(orderID: order.uuidString) }
+      let after = try await catalog.product(id: lamp.id.uuidString)
+      #expect(after.onHand == 4 && after.reserved == 3, "a refused commit changes nothing")
+      #expect(try await catalog.release(orderID: order.uuidString) == .released)
+      #expect(try await catalog.product(id: lamp.id.uuidString).available == 4)
+    }
+  }
+
+  @Test func seedingTwiceChangesNothing() async throws {
+    try await Self.withCatalog { catalog, client in
+      let seeder = CatalogSeeder(client: client, logger: Logger(label: "test"))
+      #expect(try await seeder.seed(products: 300) == 300)
+      let first = try await catalog.search(
+        try ProductSearch(
+          text: nil, categoryID: nil, minPrice: nil, maxPrice: nil, inStockOnly: false, sort: "price_asc", limit: 100,
+          cursor: nil))
+      #expect(try await seeder.seed(products: 300) == 0)
+      let tree = try await catalog.categoryTree()
+      #expect(tree.count == 4 && tree.reduce(0) { $0 + $1.children.count } == 14, "two levels, 18 categories")
+      let again = try await catalog.search(
+        try ProductSearch(
+          text: nil, categoryID: nil, minPrice: nil, maxPrice: nil, inStockOnly: false, sort: "price_asc", limit: 100,
+          cursor: nil))
+      #expect(again.items == first.items && again.facets.priceRanges.reduce(0) { $0 + $1.count } == 300)
     }
   }
 

@@ -187,11 +187,22 @@ public nonisolated struct Shop_Product_V1_CreateProductRequest: Sendable {
 
   public var initialStock: Int64 = 0
 
+  /// stock_status is low_stock at or under this many available; 5 when absent.
+  public var lowStockThreshold: Int64 {
+    get {_lowStockThreshold ?? 0}
+    set {_lowStockThreshold = newValue}
+  }
+  /// Returns true if `lowStockThreshold` has been explicitly set.
+  public var hasLowStockThreshold: Bool {self._lowStockThreshold != nil}
+  /// Clears the value of `lowStockThreshold`. Subsequent reads from it will return its default value.
+  public mutating func clearLowStockThreshold() {self._lowStockThreshold = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _price: Shop_Product_V1_Money? = nil
+  fileprivate var _lowStockThreshold: Int64? = nil
 }
 
 public nonisolated struct Shop_Product_V1_UpdateProductRequest: Sendable {
@@ -237,6 +248,15 @@ public nonisolated struct Shop_Product_V1_UpdateProductRequest: Sendable {
   /// Clears the value of `categoryID`. Subsequent reads from it will return its default value.
   public mutating func clearCategoryID() {self._categoryID = nil}
 
+  public var lowStockThreshold: Int64 {
+    get {_lowStockThreshold ?? 0}
+    set {_lowStockThreshold = newValue}
+  }
+  /// Returns true if `lowStockThreshold` has been explicitly set.
+  public var hasLowStockThreshold: Bool {self._lowStockThreshold != nil}
+  /// Clears the value of `lowStockThreshold`. Subsequent reads from it will return its default value.
+  public mutating func clearLowStockThreshold() {self._lowStockThreshold = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -245,6 +265,7 @@ public nonisolated struct Shop_Product_V1_UpdateProductRequest: Sendable {
   fileprivate var _description_p: String? = nil
   fileprivate var _price: Shop_Product_V1_Money? = nil
   fileprivate var _categoryID: String? = nil
+  fileprivate var _lowStockThreshold: Int64? = nil
 }
 
 public nonisolated struct Shop_Product_V1_SearchProductsRequest: Sendable {
@@ -809,7 +830,7 @@ nonisolated extension Shop_Product_V1_GetProductRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Shop_Product_V1_CreateProductRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateProductRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}name\0\u{1}description\0\u{1}price\0\u{3}category_id\0\u{3}initial_stock\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}name\0\u{1}description\0\u{1}price\0\u{3}category_id\0\u{3}initial_stock\0\u{3}low_stock_threshold\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -823,6 +844,7 @@ nonisolated extension Shop_Product_V1_CreateProductRequest: SwiftProtobuf.Messag
       case 4: try { try decoder.decodeSingularMessageField(value: &self._price) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.categoryID) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.initialStock) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self._lowStockThreshold) }()
       default: break
       }
     }
@@ -851,6 +873,9 @@ nonisolated extension Shop_Product_V1_CreateProductRequest: SwiftProtobuf.Messag
     if self.initialStock != 0 {
       try visitor.visitSingularInt64Field(value: self.initialStock, fieldNumber: 6)
     }
+    try { if let v = self._lowStockThreshold {
+      try visitor.visitSingularInt64Field(value: v, fieldNumber: 7)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -861,6 +886,7 @@ nonisolated extension Shop_Product_V1_CreateProductRequest: SwiftProtobuf.Messag
     if lhs._price != rhs._price {return false}
     if lhs.categoryID != rhs.categoryID {return false}
     if lhs.initialStock != rhs.initialStock {return false}
+    if lhs._lowStockThreshold != rhs._lowStockThreshold {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -868,7 +894,7 @@ nonisolated extension Shop_Product_V1_CreateProductRequest: SwiftProtobuf.Messag
 
 nonisolated extension Shop_Product_V1_UpdateProductRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateProductRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}description\0\u{1}price\0\u{3}category_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}description\0\u{1}price\0\u{3}category_id\0\u{3}low_stock_threshold\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -881,6 +907,7 @@ nonisolated extension Shop_Product_V1_UpdateProductRequest: SwiftProtobuf.Messag
       case 3: try { try decoder.decodeSingularStringField(value: &self._description_p) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._price) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self._categoryID) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self._lowStockThreshold) }()
       default: break
       }
     }
@@ -906,6 +933,9 @@ nonisolated extension Shop_Product_V1_UpdateProductRequest: SwiftProtobuf.Messag
     try { if let v = self._categoryID {
       try visitor.visitSingularStringField(value: v, fieldNumber: 5)
     } }()
+    try { if let v = self._lowStockThreshold {
+      try visitor.visitSingularInt64Field(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -915,6 +945,7 @@ nonisolated extension Shop_Product_V1_UpdateProductRequest: SwiftProtobuf.Messag
     if lhs._description_p != rhs._description_p {return false}
     if lhs._price != rhs._price {return false}
     if lhs._categoryID != rhs._categoryID {return false}
+    if lhs._lowStockThreshold != rhs._lowStockThreshold {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
