@@ -117,6 +117,22 @@ public struct PostgresProductStore: ProductStore {
 
   // MARK: Search
 
+  public func correctSpelling(_ text: String) async throws -> String {
+    let rows = try await client.query(
+      """
+      SELECT coalesce(string_agg(coalesce(best.word, t.word), ' ' ORDER BY t.n), '')
+      FROM regexp_split_to_table(lower(\(text)), '[^[:alnum:]]+') WITH ORDINALITY AS t(word, n)
+      LEFT JOIN LATERAL (
+        SELECT s.word FROM search_words s WHERE s.word % t.word
+        ORDER BY similarity(s.word, t.word) DESC, s.word LIMIT 1
+      ) best ON true
+      WHERE t.word <> ''
+      """,
+      logger: logger)
+    for try await corrected in rows.decode(String.self) { return corrected }
+    return text
+  }
+
   public func categoryScope(of id: UUID) async throws -> [UUID] {
     let rows = try await client.query(
       """

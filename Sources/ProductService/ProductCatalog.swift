@@ -55,9 +55,9 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     return try await store.createCategory(CategoryRecord(id: UUID(), name: name, slug: slug, parentID: parent))
   }
 
-  /// A page of results with the facets of the whole result. Text that matches no word exactly
-  /// is searched again by similarity, so that a misspelt query still finds its products; only
-  /// then, because similarity matching costs far more than the full-text index.
+  /// A page of results with the facets of the whole result. Text that matches nothing as it
+  /// is, is searched again with each word corrected to the catalog's most similar one, so that
+  /// a misspelt query still finds its products.
   public func search(_ request: ProductSearch) async throws -> SearchPage {
     var search = request
     var categories: [UUID] = []
@@ -70,6 +70,9 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
       } else {
         firstPage = exact
       }
+    }
+    if search.typoTolerant, let text = search.text {
+      search.correctedText = try await store.correctSpelling(text)
     }
     let searched = search
     let scope = categories

@@ -10,9 +10,12 @@ public struct ProductSearch: Sendable, Equatable {
   public var sort: SearchSort
   public var limit: Int
   public var after: SearchCursor?
-  /// Match names by trigram similarity as well as full text: set when the exact words found
-  /// nothing, and carried by the cursor.
+  /// Correct the words of `text` before matching: set when the exact words found nothing,
+  /// and carried by the cursor.
   public var typoTolerant = false
+  /// `text` with each word replaced by the catalog's most similar one; what a typo-tolerant
+  /// search matches.
+  var correctedText: String?
 
   public static let defaultLimit = 20
   public static let maximumLimit = 100

@@ -39,6 +39,9 @@ public protocol ProductStore: Sendable {
   /// Throws `ProductError.slugTaken` or `.notFound` for an unknown parent.
   func createCategory(_ category: CategoryRecord) async throws -> CategoryRecord
 
+  /// `text` with each word replaced by the most similar word of the catalog's names and
+  /// descriptions (itself when the catalog uses it, unchanged when nothing is similar).
+  func correctSpelling(_ text: String) async throws -> String
   /// A category and all its descendants; empty for an unknown category.
   func categoryScope(of id: UUID) async throws -> [UUID]
   /// One page of matches and where the next starts. `categories` is the scope of the

@@ -3,9 +3,8 @@ import Foundation
 /// The SQL of a product search, built from a ``ProductSearch`` with numbered parameters.
 ///
 /// Matching is full-text (`websearch_to_tsquery`, name weighted over description), ranked by
-/// `ts_rank`; a typo-tolerant search also matches trigram word similarity of the query to the
-/// name (`<%`, indexed) and adds that similarity to the rank. The same `matches` expression
-/// feeds the page and the facets.
+/// `ts_rank`; a typo-tolerant search matches its corrected text the same way. The same
+/// `matches` expression feeds the page and the facets.
 struct SearchStatement {
   enum Value: Equatable {
     case text(String)
@@ -47,18 +46,11 @@ struct SearchStatement {
       conditions.append("p.category_id = ANY(\(bind(.uuids(categories))))")
     }
     if let text = search.text {
-      let t = bind(.text(text))
-      ctes.append("q AS (SELECT websearch_to_tsquery('english', \(t)) AS tsq, lower(\(t)) AS raw)")
+      let t = bind(.text(search.correctedText ?? text))
+      ctes.append("q AS (SELECT websearch_to_tsquery('english', \(t)) AS tsq)")
       joins += " CROSS JOIN q"
-      // Similarity costs a trigram comparison per matching row: only a typo-tolerant search,
-      // whose matches it decides, ranks by it.
-      if search.typoTolerant {
-        conditions.append("(p.search @@ q.tsq OR q.raw <% lower(p.name))")
-        rank = "(ts_rank(p.search, q.tsq) + word_similarity(q.raw, lower(p.name)))::float8"
-      } else {
-        conditions.append("p.search @@ q.tsq")
-        rank = "ts_rank(p.search, q.tsq)::float8"
-      }
+      conditions.append("p.search @@ q.tsq")
+      rank = "ts_rank(p.search, q.tsq)::float8"
     }
     if let min = search.minPrice { conditions.append("p.price_amount >= \(bind(.int(min)))") }
     if let max = search.maxPrice { conditions.append("p.price_amount <= \(bind(.int(max)))") }

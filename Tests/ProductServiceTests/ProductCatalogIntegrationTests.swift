@@ -313,6 +313,22 @@ struct ProductCatalogIntegrationTests {
       #expect(try await search("tiffany").items.first?.sku == "TIFFANY")
       #expect(try await search("tifany").items.first?.sku == "TIFFANY", "a dropped letter")
       #expect(try await search("tiffnay").items.first?.sku == "TIFFANY", "a swapped pair")
+      #expect(
+        try await search("tifany lamb").items.map(\.sku) == ["TIFFANY"], "each word corrected, all of them matched")
+      #expect(try await search("zzyzx").items.isEmpty, "nothing similar, nothing found")
+
+      // A misspelt query pages by relevance like any other, its cursor keeping it corrected.
+      var lampsSeen: Set<UUID> = []
+      var lampCursor: String?
+      repeat {
+        let page = try await search("tabel lamp", limit: 100, cursor: lampCursor)
+        for item in page.items {
+          #expect(lampsSeen.insert(item.id).inserted, "a row came back twice")
+          #expect(item.name.hasPrefix("Table Lamp"))
+        }
+        lampCursor = page.nextCursor?.encoded
+      } while lampCursor != nil
+      #expect(lampsSeen.count == 750)
 
       let lamps = try await search("lamp", category: home.id)
       #expect(!lamps.items.isEmpty && lamps.items.allSatisfy { $0.name.contains("Lamp") })
