@@ -184,6 +184,17 @@ def test_waitlist(client, admin_token, user, category):
     assert client.post(f"/products/{product['id']}/waitlist", token=token).status_code == 200
     listed = client.get("/users/me/waitlist", token=token).json()["items"]
     assert [e["product_id"] for e in listed] == [product["id"]]
+    second = new_product(client, admin_token, category, stock=0)
+    assert client.post(f"/products/{second['id']}/waitlist", token=token).status_code == 201
+    first_page = client.get("/users/me/waitlist", params={"limit": 1}, token=token).json()
+    assert [e["product_id"] for e in first_page["items"]] == [product["id"]] and first_page["next_cursor"]
+    last_page = client.get("/users/me/waitlist", params={"limit": 1, "cursor": first_page["next_cursor"]},
+                           token=token).json()
+    assert [e["product_id"] for e in last_page["items"]] == [second["id"]] and last_page["next_cursor"] is None
+    assert_problem(client.get("/users/me/waitlist", params={"limit": 101}, token=token), 400, "validation_failed")
+    assert_problem(client.get("/users/me/waitlist", params={"cursor": "garbage"}, token=token), 400,
+                   "validation_failed")
+    assert client.delete(f"/products/{second['id']}/waitlist", token=token).status_code == 204
     assert client.delete(f"/products/{product['id']}/waitlist", token=token).status_code == 204
     assert client.get("/users/me/waitlist", token=token).json()["items"] == []
     assert_problem(client.post(f"/products/{product['id']}/waitlist"), 401, "unauthorized")

@@ -49,12 +49,7 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     if let max = try Self.integer(query["max_price"], "max_price") { message.maxPrice = max }
     message.inStock = try Self.boolean(query["in_stock"], "in_stock")
     message.sort = query["sort"].map(String.init) ?? ""
-    if let limit = try Self.integer(query["limit"], "limit") {
-      guard (1...100).contains(limit) else {
-        throw APIProblem.validation("limit must be between 1 and 100", fields: [("limit", "must be between 1 and 100")])
-      }
-      message.limit = Int32(limit)
-    }
+    if let limit = try Self.limit(query) { message.limit = limit }
     message.cursor = query["cursor"].map(String.init) ?? ""
     let response = try await upstream.idempotent { try await $0.searchProducts(message, options: $1) }
     return try JSONIO.response(.ok, SearchView(response))
@@ -128,11 +123,15 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
   @Sendable func waitlist(_ request: Request, context: GatewayRequestContext) async throws -> Response {
     var message = Shop_Product_V1_ListWaitlistRequest()
     message.userID = try context.requireIdentity().userID
+    let query = request.uri.queryParameters
+    if let limit = try Self.limit(query) { message.limit = limit }
+    message.cursor = query["cursor"].map(String.init) ?? ""
     let list = try await upstream.idempotent { try await $0.listWaitlist(message, options: $1) }
     return try JSONIO.response(
       .ok,
       ListView(
-        items: list.items.map { WaitlistEntryView(productId: $0.productID, createdAt: $0.createdAt) }, nextCursor: nil))
+        items: list.items.map { WaitlistEntryView(productId: $0.productID, createdAt: $0.createdAt) },
+        nextCursor: list.nextCursor.isEmpty ? nil : list.nextCursor))
   }
 
   private static func money(_ body: MoneyBody) -> Shop_Product_V1_Money {
@@ -140,6 +139,15 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     money.amount = body.amount
     money.currency = body.currency
     return money
+  }
+
+  /// `?limit=` of a list: 1 to 100, or nil when absent.
+  private static func limit(_ query: Parameters) throws -> Int32? {
+    guard let limit = try integer(query["limit"], "limit") else { return nil }
+    guard (1...100).contains(limit) else {
+      throw APIProblem.validation("limit must be between 1 and 100", fields: [("limit", "must be between 1 and 100")])
+    }
+    return Int32(limit)
   }
 
   private static func integer(_ value: Substring?, _ name: String) throws -> Int64? {

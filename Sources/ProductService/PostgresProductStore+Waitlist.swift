@@ -26,12 +26,37 @@ extension PostgresProductStore {
       "DELETE FROM waitlist WHERE product_id = \(productID) AND user_id = \(userID)", logger: logger)
   }
 
-  public func waitlist(userID: UUID) async throws -> [(UUID, Date)] {
-    let rows = try await client.query(
-      "SELECT product_id, created_at FROM waitlist WHERE user_id = \(userID) ORDER BY created_at, product_id",
-      logger: logger)
-    var result: [(UUID, Date)] = []
-    for try await row in rows.decode((UUID, Date).self) { result.append(row) }
-    return result
+  public func waitlist(userID: UUID, after: WaitlistCursor?, limit: Int) async throws
+    -> (entries: [(UUID, Date)], next: WaitlistCursor?)
+  {
+    // Microseconds, so that the cursor's key compares exactly with the column.
+    let rows =
+      if let after {
+        try await client.query(
+          """
+          SELECT product_id, created_at, (extract(epoch FROM created_at) * 1000000)::int8 FROM waitlist
+          WHERE user_id = \(userID)
+            AND (created_at, product_id)
+              > (timestamptz 'epoch' + \(after.createdMicros) * interval '1 microsecond', \(after.productID))
+          ORDER BY created_at, product_id LIMIT \(limit + 1)
+          """,
+          logger: logger)
+      } else {
+        try await client.query(
+          """
+          SELECT product_id, created_at, (extract(epoch FROM created_at) * 1000000)::int8 FROM waitlist
+          WHERE user_id = \(userID) ORDER BY created_at, product_id LIMIT \(limit + 1)
+          """,
+          logger: logger)
+      }
+    var entries: [(UUID, Date)] = []
+    var last: WaitlistCursor?
+    for try await (product, created, micros) in rows.decode((UUID, Date, Int64).self) {
+      // One row more than a page means another page follows.
+      if entries.count == limit { return (entries, last) }
+      entries.append((product, created))
+      last = WaitlistCursor(createdMicros: micros, productID: product)
+    }
+    return (entries, nil)
   }
 }

@@ -212,9 +212,19 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     try await store.leaveWaitlist(productID: product, userID: user)
   }
 
-  public func waitlist(userID: String) async throws -> [(UUID, Date)] {
+  /// A page of the customer's waitlist: `limit` 1 to 100 (20 when nil), `cursor` from the page before.
+  public func waitlist(userID: String, limit: Int?, cursor: String?) async throws
+    -> (entries: [(UUID, Date)], next: WaitlistCursor?)
+  {
     guard let user = UUID(uuidString: userID) else { throw ProductError.notFound("user") }
-    return try await store.waitlist(userID: user)
+    let limit = limit ?? ProductSearch.defaultLimit
+    guard (1...ProductSearch.maximumLimit).contains(limit) else {
+      throw ProductError.validationFailed([
+        .init(field: "limit", reason: "must be between 1 and \(ProductSearch.maximumLimit)")
+      ])
+    }
+    let after = try cursor.flatMap { $0.isEmpty ? nil : try WaitlistCursor(encoded: $0) }
+    return try await store.waitlist(userID: user, after: after, limit: limit)
   }
 
   /// Where `stock_status` turns `low_stock` when a product is created without its own.

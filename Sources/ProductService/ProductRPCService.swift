@@ -134,10 +134,13 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
   func listWaitlist(request: Shop_Product_V1_ListWaitlistRequest, context: ServerContext) async throws
     -> Shop_Product_V1_WaitlistList
   {
+    let page = try await catalog.waitlist(
+      userID: request.userID, limit: request.limit == 0 ? nil : Int(request.limit), cursor: request.cursor)
     var list = Shop_Product_V1_WaitlistList()
-    list.items = try await catalog.waitlist(userID: request.userID).map {
+    list.items = page.entries.map {
       .init(productID: $0.0.uuidString.lowercased(), userID: request.userID, createdAt: $0.1, created: false)
     }
+    list.nextCursor = page.next?.encoded ?? ""
     return list
   }
 }

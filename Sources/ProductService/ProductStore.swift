@@ -70,5 +70,7 @@ public protocol ProductStore: Sendable {
   /// Returns true when the user was added, false when already on the list.
   func joinWaitlist(productID: UUID, userID: UUID) async throws -> (Bool, Date)
   func leaveWaitlist(productID: UUID, userID: UUID) async throws
-  func waitlist(userID: UUID) async throws -> [(UUID, Date)]
+  /// A customer's entries, oldest first, from after `after`; `next` is set when more follow.
+  func waitlist(userID: UUID, after: WaitlistCursor?, limit: Int) async throws
+    -> (entries: [(UUID, Date)], next: WaitlistCursor?)
 }

@@ -39,21 +39,12 @@ public struct SearchCursor: Sendable, Equatable, Codable {
   }
 
   public init(encoded: String) throws {
-    var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-    while base64.count % 4 != 0 { base64 += "=" }
-    guard encoded.count <= 512, let data = Data(base64Encoded: base64),
-      let cursor = try? JSONDecoder().decode(SearchCursor.self, from: data), cursor.key.isFinite
-    else {
-      throw ProductError.invalidCursor
-    }
+    let cursor = try OpaqueCursor.decode(SearchCursor.self, from: encoded)
+    guard cursor.key.isFinite else { throw ProductError.invalidCursor }
     self = cursor
   }
 
-  public var encoded: String {
-    let data = (try? JSONEncoder().encode(self)) ?? Data()
-    return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-      .replacingOccurrences(of: "=", with: "")
-  }
+  public var encoded: String { OpaqueCursor.encode(self) }
 }
 
 extension SearchSort: Codable {}

@@ -248,6 +248,34 @@ struct ProductCatalogIntegrationTests {
     }
   }
 
+  @Test func aWaitlistPagesOldestFirst() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let user = UUID().uuidString
+      var joined: [UUID] = []
+      for index in 0..<5 {
+        let product = try await Self.product(catalog, category: category, name: "Lamp \(index)", stock: 0)
+        #expect(try await catalog.joinWaitlist(productID: product.id.uuidString, userID: user).0)
+        joined.append(product.id)
+      }
+      var listed: [UUID] = []
+      var cursor: String?
+      var pages = 0
+      repeat {
+        let page = try await catalog.waitlist(userID: user, limit: 2, cursor: cursor)
+        listed += page.entries.map(\.0)
+        cursor = page.next?.encoded
+        pages += 1
+      } while cursor != nil
+      #expect(listed == joined && pages == 3)
+      #expect(try await catalog.waitlist(userID: user, limit: nil, cursor: nil).entries.count == 5)
+      await #expect(throws: ProductError.self) { try await catalog.waitlist(userID: user, limit: 101, cursor: nil) }
+      await #expect(throws: ProductError.invalidCursor) {
+        try await catalog.waitlist(userID: user, limit: 2, cursor: "not-a-cursor")
+      }
+    }
+  }
+
   @Test func seedingTwiceChangesNothing() async throws {
     try await Self.withCatalog { catalog, client in
       let seeder = CatalogSeeder(client: client, logger: Logger(label: "test"))
