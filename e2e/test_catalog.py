@@ -1,11 +1,13 @@
 """The "Catalog" section of API.md through nginx: every route, status and error code."""
 import concurrent.futures
+import json
 import os
 import uuid
 
+import pika
 import pytest
 
-from conftest import Client, assert_problem
+from conftest import Client, assert_problem, wait_until
 
 ADMIN_PASSWORD = os.environ.get("SHOP_ADMIN_PASSWORD", "admin-password-change-me")
 
@@ -201,3 +203,32 @@ def test_waitlist(client, admin_token, user, category):
     assert_problem(client.delete(f"/products/{product['id']}/waitlist"), 401, "unauthorized")
     assert_problem(client.get("/users/me/waitlist"), 401, "unauthorized")
     assert_problem(client.post(f"/products/{uuid.uuid4()}/waitlist", token=token), 404, "not_found")
+
+
+def test_restock_tells_the_waitlist_through_the_broker(client, admin_token, user, category):
+    _, _, profile, tokens = user
+    url = os.environ.get("SHOP_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    try:
+        channel = connection.channel()
+        queue = channel.queue_declare(queue="", exclusive=True).method.queue
+        channel.queue_bind(queue=queue, exchange="shop.events", routing_key="product.back_in_stock")
+        product = new_product(client, admin_token, category, stock=0)
+        assert client.post(f"/products/{product['id']}/waitlist", token=tokens["access_token"]).status_code == 201
+        restock = client.post(f"/products/{product['id']}/inventory/adjustments", {"delta": 4, "reason": "restock"},
+                              token=admin_token)
+        assert restock.status_code == 200
+
+        def event():
+            method, properties, body = channel.basic_get(queue=queue, auto_ack=True)
+            if method is None:
+                return None
+            envelope = json.loads(body)
+            return envelope if envelope["data"]["product_id"] == product["id"] else None
+
+        envelope = wait_until(event, timeout=30)
+        assert envelope["type"] == "product.back_in_stock" and envelope["source"] == "product-service"
+        assert envelope["data"]["available"] == 4
+        assert envelope["data"]["waitlist_user_ids"] == [profile["id"]]
+    finally:
+        connection.close()

@@ -248,6 +248,30 @@ struct ProductCatalogIntegrationTests {
     }
   }
 
+  @Test func theSweeperReleasesWhatExpiredAndLeavesTheRest() async throws {
+    try await Self.withCatalog { catalog, client in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 10)
+      let expired = UUID()
+      let current = UUID()
+      _ = try await catalog.reserve(orderID: expired.uuidString, lines: [(lamp.id.uuidString, 3)], ttl: .seconds(60))
+      _ = try await catalog.reserve(orderID: current.uuidString, lines: [(lamp.id.uuidString, 2)], ttl: .seconds(60))
+      try await client.query(
+        "UPDATE reservations SET expires_at = now() - interval '1 second' WHERE order_id = \(expired)")
+      let sweeper = ReservationSweeper(store: catalog.store, interval: .milliseconds(50), logger: Logger(label: "test"))
+      let running = Task { try await sweeper.run() }
+      defer { running.cancel() }
+      try await withDeadline(.seconds(10)) {
+        while try await catalog.product(id: lamp.id.uuidString).reserved != 2 {
+          try await Task.sleep(for: .milliseconds(20))
+        }
+      }
+      await #expect(throws: ProductError.self) { try await catalog.commit(orderID: expired.uuidString) }
+      #expect(try await catalog.commit(orderID: current.uuidString) == .committed, "an unexpired one is untouched")
+      #expect(try await catalog.product(id: lamp.id.uuidString).available == 8)
+    }
+  }
+
   @Test func aWaitlistPagesOldestFirst() async throws {
     try await Self.withCatalog { catalog, _ in
       let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
