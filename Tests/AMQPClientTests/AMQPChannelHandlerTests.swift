@@ -169,6 +169,28 @@ import Testing
     #expect(!broker.channel.isActive)
   }
 
+  @Test func aHandshakeThatStallsIsGivenUpAtItsTimeout() async throws {
+    let broker = Broker()
+    try await broker.start()
+    // The broker starts the handshake, then never sends connection.tune.
+    try await broker.send(
+      .method(
+        channel: 0,
+        .connectionStart(
+          .init(versionMajor: 0, versionMinor: 9, serverProperties: [:], mechanisms: "PLAIN", locales: "en_US"))))
+    guard case .method(0, .connectionStartOk) = try await broker.next() else {
+      Issue.record("no start-ok from the client")
+      return
+    }
+    let loop = broker.channel.testingEventLoop
+    await loop.advanceTime(by: .milliseconds(9900))
+    #expect(broker.closed.withLock { $0 } == nil && broker.channel.isActive, "not before the 10 s handshake timeout")
+    await loop.advanceTime(by: .milliseconds(100))
+    let error = try #require(broker.closed.withLock { $0 })
+    #expect(error.code == .connectionFailed && error.isRetryable)
+    #expect(broker.opened.withLock { $0 } == nil && !broker.channel.isActive)
+  }
+
   @Test func aCommandAfterTheConnectionIsLostFailsAsRetryable() async throws {
     let broker = Broker()
     try await broker.start()

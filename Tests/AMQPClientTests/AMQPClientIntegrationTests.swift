@@ -171,6 +171,33 @@ struct AMQPClientIntegrationTests {
     }
   }
 
+  @Test func channelsBeyondTheNegotiatedMaximumAreRefusedUntilOneCloses() async throws {
+    var limited = try Self.configuration()
+    // The highest number stays free for recovery, so three allows two channels.
+    limited.channelMax = 3
+    let configuration = limited
+    try await BrokerLock.steady {
+      try await withDeadline(.seconds(30)) {
+        let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp"))
+        try await AMQPConnection.withRunning(connection) {
+          let first = try await connection.openChannel()
+          let second = try await connection.openChannel()
+          do {
+            _ = try await connection.openChannel()
+            Issue.record("a third channel must be refused")
+          } catch let error as AMQPError {
+            #expect(error.code == .channelLimitReached && !error.isRetryable)
+          }
+          try await first.close()
+          let third = try await connection.openChannel()
+          #expect(third.number == first.number, "the freed number is used again")
+          try await third.close()
+          try await second.close()
+        }
+      }
+    }
+  }
+
   @Test func getAndTransactions() async throws {
     let queue = prefix + "tx"
     try await Self.withConnection { (connection: AMQPConnection) async throws in
