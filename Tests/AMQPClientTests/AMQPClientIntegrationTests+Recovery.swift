@@ -1,5 +1,6 @@
 import AMQPProtocol
 import Foundation
+import Logging
 import NIOCore
 import ShopTestSupport
 import Testing
@@ -49,6 +50,45 @@ extension AMQPClientIntegrationTests {
       let late = try await deliveries.next()
       try late?.ack()
       #expect(late.map { String(buffer: $0.body) } == "after recovery")
+    }
+  }
+
+  @Test func aDeclarationTheBrokerNowRefusesIsSkippedAndTheRestRestored() async throws {
+    let exchange = prefix + "kept"
+    let changed = prefix + "changed"
+    let configuration = try Self.configuration()
+    try await Self.withConnection(disruptive: true) { (connection: AMQPConnection) async throws in
+      var events = connection.events.makeAsyncIterator()
+      #expect(await events.next() == .connected)
+      let channel = try await connection.openChannel()
+      try await channel.queueDeclare(changed, arguments: AMQPQueueArguments(maxLength: 10).table)
+      try await channel.exchangeDeclare(exchange, type: "topic", durable: false, autoDelete: true)
+      let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).queue
+      try await channel.queueBind(queue, exchange: exchange, routingKey: "#")
+      var deliveries = try await channel.consume(queue: queue, noAck: true).makeAsyncIterator()
+
+      // Someone else re-creates the first queue with other arguments, so that declaring it as
+      // recorded is refused (406) when the connection recovers.
+      let other = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.other"))
+      try await AMQPConnection.withRunning(other) {
+        let channel = try await other.openChannel()
+        try await channel.queueDelete(changed)
+        try await channel.queueDeclare(changed, arguments: AMQPQueueArguments(maxLength: 20).table)
+        try await channel.close()
+      }
+
+      #expect(try await Infra.scriptInBackground("rabbitmqctl", "close_all_connections", "closed by the tests") == 0)
+      while let event = await events.next(), event != .recovered {}
+      // What came after the refused declaration is back: the exchange, the queue, the binding.
+      try await channel.publish(
+        ByteBuffer(string: "after recovery"), exchange: exchange, routingKey: "x", mandatory: true)
+      #expect(try await deliveries.next().map { String(buffer: $0.body) } == "after recovery")
+      // And the refused queue is the other one's: it holds up to 20 messages, not 10.
+      for index in 0..<15 {
+        try await channel.publish(ByteBuffer(string: "\(index)"), exchange: "", routingKey: changed, mandatory: true)
+      }
+      #expect(try await channel.queueDeclarePassive(changed).messageCount == 15)
+      try await channel.queueDelete(changed)
     }
   }
 
