@@ -3,7 +3,8 @@ import Foundation
 /// How the service's cursors travel: base64url JSON, opaque to clients. A string that does
 /// not decode to the expected cursor is `invalid_cursor`, whatever went wrong.
 enum OpaqueCursor {
-  static let maximumLength = 512
+  /// Room for a search cursor carrying 200 characters of corrected text.
+  static let maximumLength = 2048
 
   static func encode(_ cursor: some Encodable) -> String {
     let data = (try? JSONEncoder().encode(cursor)) ?? Data()

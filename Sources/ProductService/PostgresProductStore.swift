@@ -120,13 +120,13 @@ public struct PostgresProductStore: ProductStore {
   public func correctSpelling(_ text: String) async throws -> String {
     let rows = try await client.query(
       """
-      SELECT coalesce(string_agg(coalesce(best.word, t.word), ' ' ORDER BY t.n), '')
-      FROM regexp_split_to_table(lower(\(text)), '[^[:alnum:]]+') WITH ORDINALITY AS t(word, n)
+      SELECT coalesce(string_agg(t.m[1] || coalesce(best.word, t.m[2]), '' ORDER BY t.n), '')
+      FROM regexp_matches(\(text), '([^[:alnum:]]*)([[:alnum:]]*)', 'g') WITH ORDINALITY AS t(m, n)
       LEFT JOIN LATERAL (
-        SELECT s.word FROM search_words s WHERE s.word % t.word
-        ORDER BY similarity(s.word, t.word) DESC, s.word LIMIT 1
+        SELECT s.word FROM search_words s
+        WHERE length(t.m[2]) >= 3 AND s.products > 0 AND s.word % lower(t.m[2])
+        ORDER BY similarity(s.word, lower(t.m[2])) DESC, s.word LIMIT 1
       ) best ON true
-      WHERE t.word <> ''
       """,
       logger: logger)
     for try await corrected in rows.decode(String.self) { return corrected }
@@ -172,7 +172,7 @@ public struct PostgresProductStore: ProductStore {
     if more, let (key, id) = lastKey {
       next = SearchCursor(
         sort: search.sort, key: key, id: id, queryHash: ProductSearch.queryHash(search.text),
-        typoTolerant: search.typoTolerant)
+        typoTolerant: search.typoTolerant, correctedText: search.correctedText)
     }
     return (items, next)
   }

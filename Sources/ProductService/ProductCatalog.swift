@@ -71,7 +71,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
         firstPage = exact
       }
     }
-    if search.typoTolerant, let text = search.text {
+    if search.typoTolerant, search.correctedText == nil, let text = search.text {
       search.correctedText = try await store.correctSpelling(text)
     }
     let searched = search

@@ -72,6 +72,7 @@ public struct ProductSearch: Sendable, Equatable {
       }
       self.after = decoded
       self.typoTolerant = decoded.typoTolerant
+      self.correctedText = decoded.correctedText
     } else {
       self.after = nil
     }

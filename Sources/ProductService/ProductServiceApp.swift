@@ -22,12 +22,13 @@ public enum ProductServiceApp {
 
   /// The client configuration with the session settings search relies on.
   public static func clientConfiguration(
-    _ database: DatabaseConfiguration, typoThreshold: Double = 0.4
+    _ database: DatabaseConfiguration, typoThreshold: Double = 0.3
   ) -> PostgresClient.Configuration {
     var configuration = database.clientConfiguration()
-    // Looser than pg_trgm's 0.6 so that one swapped pair of letters still matches.
+    // How similar a catalog word must be to stand in for a misspelt one (`%`). One swapped
+    // pair of letters in a seven-letter word scores 0.33.
     configuration.options.additionalStartupParameters = [
-      ("pg_trgm.word_similarity_threshold", String(typoThreshold))
+      ("pg_trgm.similarity_threshold", String(typoThreshold))
     ]
     return configuration
   }

@@ -11,7 +11,7 @@ import ShopPersistence
 /// | `database.*` | see `DatabaseConfiguration`, name `products` | PostgreSQL |
 /// | `amqp.*`, `events.*` | see `MessagingConfiguration` | the broker and the outbox relay |
 /// | `reservations.sweepIntervalSeconds` | `5` | how often expired reservations are released |
-/// | `search.typoThreshold` | `0.4` | trigram word similarity a name needs to match a misspelt query |
+/// | `search.typoThreshold` | `0.3` | trigram similarity a catalog word needs to replace a misspelt query word |
 public struct ProductServiceConfiguration: Sendable {
   public var grpcHost: String
   public var grpcPort: Int
@@ -30,6 +30,6 @@ public struct ProductServiceConfiguration: Sendable {
     database = DatabaseConfiguration(config: config, defaultName: "products")
     messaging = MessagingConfiguration(config: config)
     sweepInterval = .seconds(config.int(forKey: "reservations.sweepIntervalSeconds", default: 5))
-    typoThreshold = config.double(forKey: "search.typoThreshold", default: 0.4)
+    typoThreshold = config.double(forKey: "search.typoThreshold", default: 0.3)
   }
 }

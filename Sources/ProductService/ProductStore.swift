@@ -39,8 +39,9 @@ public protocol ProductStore: Sendable {
   /// Throws `ProductError.slugTaken` or `.notFound` for an unknown parent.
   func createCategory(_ category: CategoryRecord) async throws -> CategoryRecord
 
-  /// `text` with each word replaced by the most similar word of the catalog's names and
-  /// descriptions (itself when the catalog uses it, unchanged when nothing is similar).
+  /// `text` with each word of three or more characters replaced by the most similar word that
+  /// products' names and descriptions use (itself when one does, unchanged when none is
+  /// similar). Everything between words is kept, so quotes, `-` and `or` keep their meaning.
   func correctSpelling(_ text: String) async throws -> String
   /// A category and all its descendants; empty for an unknown category.
   func categoryScope(of id: UUID) async throws -> [UUID]

@@ -9,9 +9,11 @@ public struct SearchCursor: Sendable, Equatable, Codable {
   public var key: Double
   public var id: UUID
   var queryHash: UInt32
-  /// Whether the search matched by trigram similarity (the text had no exact hits), so that
-  /// every page of one result matches the same way.
+  /// Whether the search matched its corrected text (the text had no exact hits), and that
+  /// text, so that every page of one result matches the same way even if the catalog's words
+  /// change meanwhile.
   public var typoTolerant: Bool
+  var correctedText: String?
 
   enum CodingKeys: String, CodingKey {
     case sort = "s"
@@ -19,14 +21,19 @@ public struct SearchCursor: Sendable, Equatable, Codable {
     case id = "i"
     case queryHash = "q"
     case typoTolerant = "t"
+    case correctedText = "c"
   }
 
-  public init(sort: SearchSort, key: Double, id: UUID, queryHash: UInt32, typoTolerant: Bool = false) {
+  public init(
+    sort: SearchSort, key: Double, id: UUID, queryHash: UInt32, typoTolerant: Bool = false,
+    correctedText: String? = nil
+  ) {
     self.sort = sort
     self.key = key
     self.id = id
     self.queryHash = queryHash
     self.typoTolerant = typoTolerant
+    self.correctedText = correctedText
   }
 
   public init(from decoder: any Decoder) throws {
@@ -36,6 +43,7 @@ public struct SearchCursor: Sendable, Equatable, Codable {
     id = try c.decode(UUID.self, forKey: .id)
     queryHash = try c.decode(UInt32.self, forKey: .queryHash)
     typoTolerant = try c.decodeIfPresent(Bool.self, forKey: .typoTolerant) ?? false
+    correctedText = try c.decodeIfPresent(String.self, forKey: .correctedText)
   }
 
   public init(encoded: String) throws {

@@ -260,12 +260,20 @@ struct ProductCatalogIntegrationTests {
         "UPDATE reservations SET expires_at = now() - interval '1 second' WHERE order_id = \(expired)")
       let sweeper = ReservationSweeper(store: catalog.store, interval: .milliseconds(50), logger: Logger(label: "test"))
       let running = Task { try await sweeper.run() }
-      defer { running.cancel() }
-      try await withDeadline(.seconds(10)) {
-        while try await catalog.product(id: lamp.id.uuidString).reserved != 2 {
-          try await Task.sleep(for: .milliseconds(20))
+      var failure: (any Error)?
+      do {
+        try await withDeadline(.seconds(10)) {
+          while try await catalog.product(id: lamp.id.uuidString).reserved != 2 {
+            try await Task.sleep(for: .milliseconds(20))
+          }
         }
+      } catch {
+        failure = error
       }
+      // Stopped before the database goes away, so that it is never caught mid-sweep.
+      running.cancel()
+      _ = await running.result
+      if let failure { throw failure }
       await #expect(throws: ProductError.self) { try await catalog.commit(orderID: expired.uuidString) }
       #expect(try await catalog.commit(orderID: current.uuidString) == .committed, "an unexpired one is untouched")
       #expect(try await catalog.product(id: lamp.id.uuidString).available == 8)
@@ -368,6 +376,15 @@ struct ProductCatalogIntegrationTests {
       #expect(
         try await search("tifany lamb").items.map(\.sku) == ["TIFFANY"], "each word corrected, all of them matched")
       #expect(try await search("zzyzx").items.isEmpty, "nothing similar, nothing found")
+      #expect(try await search("tifany -lamb").items.isEmpty, "an excluded word stays excluded once corrected")
+
+      // A word no product uses any more is no correction.
+      let kettle = try await Self.product(catalog, category: home, name: "Zanzibar Kettle", sku: "ZANZIBAR")
+      #expect(try await search("zanzibr").items.map(\.sku) == ["ZANZIBAR"])
+      _ = try await catalog.updateProduct(
+        id: kettle.id.uuidString, name: "Quokka Kettle", description: "Plain.", price: nil, categoryID: nil)
+      #expect(try await search("zanzibr").items.isEmpty)
+      #expect(try await search("qokka").items.map(\.sku) == ["ZANZIBAR"], "its new words are")
 
       // A misspelt query pages by relevance like any other, its cursor keeping it corrected.
       var lampsSeen: Set<UUID> = []

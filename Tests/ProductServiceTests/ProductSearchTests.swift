@@ -64,10 +64,10 @@ import Testing
 
   @Test func typoTolerantSearchMatchesItsCorrectedText() throws {
     let cursor = SearchCursor(
-      sort: .relevance, key: 0.75, id: UUID(), queryHash: ProductSearch.queryHash("lantrn"), typoTolerant: true)
-    var typo = try search(q: "lantrn", cursor: cursor.encoded)
-    #expect(typo.typoTolerant, "the cursor carries how its result matched")
-    typo.correctedText = "lantern"
+      sort: .relevance, key: 0.75, id: UUID(), queryHash: ProductSearch.queryHash("lantrn"), typoTolerant: true,
+      correctedText: "lantern")
+    let typo = try search(q: "lantrn", cursor: cursor.encoded)
+    #expect(typo.typoTolerant && typo.correctedText == "lantern", "the cursor carries how its result matched")
     var statement = SearchStatement(typo)
     let sql = statement.pageSQL()
     #expect(sql.contains("p.search @@ q.tsq") && sql.contains("ts_rank(p.search, q.tsq)::float8 AS rank"))
