@@ -29,26 +29,18 @@ extension PostgresProductStore {
   public func waitlist(userID: UUID, after: WaitlistCursor?, limit: Int) async throws
     -> (entries: [(UUID, Date)], next: WaitlistCursor?)
   {
-    // Microseconds, so that the cursor's key compares exactly with the column.
-    let rows =
-      if let after {
-        try await client.query(
-          """
-          SELECT product_id, created_at, (extract(epoch FROM created_at) * 1000000)::int8 FROM waitlist
-          WHERE user_id = \(userID)
-            AND (created_at, product_id)
-              > (timestamptz 'epoch' + \(after.createdMicros) * interval '1 microsecond', \(after.productID))
-          ORDER BY created_at, product_id LIMIT \(limit + 1)
-          """,
-          logger: logger)
-      } else {
-        try await client.query(
-          """
-          SELECT product_id, created_at, (extract(epoch FROM created_at) * 1000000)::int8 FROM waitlist
-          WHERE user_id = \(userID) ORDER BY created_at, product_id LIMIT \(limit + 1)
-          """,
-          logger: logger)
-      }
+    // Microseconds, so that the cursor's key compares exactly with the column. Without a
+    // cursor its values are null and the condition holds for every row.
+    let rows = try await client.query(
+      """
+      SELECT product_id, created_at, (extract(epoch FROM created_at) * 1000000)::int8 FROM waitlist
+      WHERE user_id = \(userID)
+        AND (\(after?.createdMicros)::int8 IS NULL
+          OR (created_at, product_id)
+            > (timestamptz 'epoch' + \(after?.createdMicros) * interval '1 microsecond', \(after?.productID)))
+      ORDER BY created_at, product_id LIMIT \(limit + 1)
+      """,
+      logger: logger)
     var entries: [(UUID, Date)] = []
     var last: WaitlistCursor?
     for try await (product, created, micros) in rows.decode((UUID, Date, Int64).self) {

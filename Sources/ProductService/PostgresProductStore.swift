@@ -148,7 +148,7 @@ public struct PostgresProductStore: ProductStore {
     return ids
   }
 
-  public func searchPage(_ search: ProductSearch, categories: [UUID]) async throws
+  public func searchPage(_ search: ProductSearch, categories: [UUID]?) async throws
     -> (items: [ProductRecord], next: SearchCursor?)
   {
     var pageStatement = SearchStatement(search, categories: categories)
@@ -177,7 +177,7 @@ public struct PostgresProductStore: ProductStore {
     return (items, next)
   }
 
-  public func searchFacets(_ search: ProductSearch, categories: [UUID]) async throws -> SearchFacets {
+  public func searchFacets(_ search: ProductSearch, categories: [UUID]?) async throws -> SearchFacets {
     var facetStatement = SearchStatement(search, categories: categories)
     let facetSQL = facetStatement.facetsSQL()
     var categories: [SearchPage.CategoryCount] = []

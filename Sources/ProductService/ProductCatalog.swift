@@ -26,7 +26,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
 
   private static func page(
     _ known: (items: [ProductRecord], next: SearchCursor?)?, store: Store, search: ProductSearch,
-    categories: [UUID]
+    categories: [UUID]?
   ) async throws -> (items: [ProductRecord], next: SearchCursor?) {
     if let known { return known }
     return try await store.searchPage(search, categories: categories)
@@ -60,8 +60,8 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   /// a misspelt query still finds its products.
   public func search(_ request: ProductSearch) async throws -> SearchPage {
     var search = request
-    var categories: [UUID] = []
-    if let category = search.categoryID { categories = try await store.categoryScope(of: category) }
+    let categories: [UUID]? =
+      if let category = search.categoryID { try await store.categoryScope(of: category) } else { nil }
     var firstPage: (items: [ProductRecord], next: SearchCursor?)?
     if search.text != nil, search.after == nil, !search.typoTolerant {
       let exact = try await store.searchPage(search, categories: categories)
@@ -75,8 +75,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
       search.correctedText = try await store.correctSpelling(text)
     }
     let searched = search
-    let scope = categories
-    async let page = Self.page(firstPage, store: store, search: searched, categories: scope)
+    async let page = Self.page(firstPage, store: store, search: searched, categories: categories)
     let key = FacetCache.Key(search)
     let facets: SearchFacets
     if let cached = facetCache.get(key) {
@@ -218,11 +217,8 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   {
     guard let user = UUID(uuidString: userID) else { throw ProductError.notFound("user") }
     let limit = limit ?? ProductSearch.defaultLimit
-    guard (1...ProductSearch.maximumLimit).contains(limit) else {
-      throw ProductError.validationFailed([
-        .init(field: "limit", reason: "must be between 1 and \(ProductSearch.maximumLimit)")
-      ])
-    }
+    let violations = ProductSearch.limitViolations(limit)
+    guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
     let after = try cursor.flatMap { $0.isEmpty ? nil : try WaitlistCursor(encoded: $0) }
     return try await store.waitlist(userID: user, after: after, limit: limit)
   }

@@ -60,9 +60,7 @@ public struct ProductSearch: Sendable, Equatable {
       self.sort = self.text == nil ? .newest : .relevance
     }
     let limit = limit ?? Self.defaultLimit
-    if limit < 1 || limit > Self.maximumLimit {
-      violations.append(.init(field: "limit", reason: "must be between 1 and \(Self.maximumLimit)"))
-    }
+    violations += Self.limitViolations(limit)
     self.limit = limit
     if !violations.isEmpty { throw ProductError.validationFailed(violations) }
     if let cursor, !cursor.isEmpty {
@@ -76,6 +74,12 @@ public struct ProductSearch: Sendable, Equatable {
     } else {
       self.after = nil
     }
+  }
+
+  /// The page size of every list the service serves: 1 to ``maximumLimit``.
+  static func limitViolations(_ limit: Int) -> [ProductError.FieldViolation] {
+    guard limit < 1 || limit > maximumLimit else { return [] }
+    return [.init(field: "limit", reason: "must be between 1 and \(maximumLimit)")]
   }
 
   /// Ties a cursor to the text it was made for, so that it is not used with another search.

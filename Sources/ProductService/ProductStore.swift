@@ -45,12 +45,12 @@ public protocol ProductStore: Sendable {
   func correctSpelling(_ text: String) async throws -> String
   /// A category and all its descendants; empty for an unknown category.
   func categoryScope(of id: UUID) async throws -> [UUID]
-  /// One page of matches and where the next starts. `categories` is the scope of the
-  /// search's category, if it has one.
-  func searchPage(_ search: ProductSearch, categories: [UUID]) async throws
+  /// One page of matches and where the next starts. `categories`, when set, is the scope of
+  /// the search's category (``categoryScope(of:)``), and matches must be in it.
+  func searchPage(_ search: ProductSearch, categories: [UUID]?) async throws
     -> (items: [ProductRecord], next: SearchCursor?)
   /// Counts per category and price range over every match of the search's filters.
-  func searchFacets(_ search: ProductSearch, categories: [UUID]) async throws -> SearchFacets
+  func searchFacets(_ search: ProductSearch, categories: [UUID]?) async throws -> SearchFacets
   func product(id: UUID) async throws -> ProductRecord?
   /// Throws `ProductError.skuTaken`, or `.notFound` for an unknown category.
   func createProduct(_ product: ProductRecord, initialStock: Int64) async throws -> ProductRecord

@@ -16,15 +16,15 @@ struct SearchStatement {
 
   private(set) var values: [Value] = []
   private let search: ProductSearch
-  private let categories: [UUID]
+  private let categories: [UUID]?
 
   /// Price facet buckets, in minor units: [0, 10), [10, 25), … dollars, and 500 and more.
   static let priceBounds: [Int64] = [0, 1000, 2500, 5000, 10000, 25000, 50000]
 
-  /// - Parameter categories: the search's category and its descendants, resolved beforehand
-  ///   so that the planner sees the actual ids: a small category is then read through the
-  ///   category index instead of walking the whole sort order for its few rows.
-  init(_ search: ProductSearch, categories: [UUID] = []) {
+  /// - Parameter categories: when set, the search's category and its descendants, resolved
+  ///   beforehand so that the planner sees the actual ids: a small category is then read
+  ///   through the category index instead of walking the whole sort order for its few rows.
+  init(_ search: ProductSearch, categories: [UUID]? = nil) {
     self.search = search
     self.categories = categories
   }
@@ -42,9 +42,7 @@ struct SearchStatement {
     var joins = "FROM products p"
     var conditions: [String] = []
     var rank = "0::float8"
-    if search.categoryID != nil {
-      conditions.append("p.category_id = ANY(\(bind(.uuids(categories))))")
-    }
+    if let categories { conditions.append("p.category_id = ANY(\(bind(.uuids(categories))))") }
     if let text = search.text {
       let t = bind(.text(search.correctedText ?? text))
       ctes.append("q AS (SELECT websearch_to_tsquery('english', \(t)) AS tsq)")

@@ -104,7 +104,7 @@ import Testing
   }
 
   @Test func facetsCountCategoriesAndPriceBucketsInOnePass() throws {
-    var statement = SearchStatement(try search(q: "lamp", min: 500), categories: [])
+    var statement = SearchStatement(try search(q: "lamp", min: 500))
     let sql = statement.facetsSQL()
     #expect(
       sql.contains(

@@ -42,15 +42,17 @@ $$;
 -- whose count falls was counted before, so the upsert only ever updates it.
 CREATE FUNCTION search_words_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO search_words AS s (word, products)
-  SELECT w, sum(n)::int FROM (
-    SELECT w, 1 AS n FROM after_rows a JOIN before_rows b USING (id), product_words(a.name, a.description) AS w
+  WITH changed AS (
+    SELECT a.name, a.description, b.name AS old_name, b.description AS old_description
+    FROM after_rows a JOIN before_rows b USING (id)
     WHERE (a.name, a.description) IS DISTINCT FROM (b.name, b.description)
+  ), moves AS (
+    SELECT w, 1 AS n FROM changed, product_words(changed.name, changed.description) AS w
     UNION ALL
-    SELECT w, -1 FROM after_rows a JOIN before_rows b USING (id), product_words(b.name, b.description) AS w
-    WHERE (a.name, a.description) IS DISTINCT FROM (b.name, b.description)
-  ) moves
-  GROUP BY w HAVING sum(n) <> 0 ORDER BY w
+    SELECT w, -1 FROM changed, product_words(changed.old_name, changed.old_description) AS w
+  )
+  INSERT INTO search_words AS s (word, products)
+  SELECT w, sum(n)::int FROM moves GROUP BY w HAVING sum(n) <> 0 ORDER BY w
   ON CONFLICT (word) DO UPDATE SET products = s.products + EXCLUDED.products;
   RETURN NULL;
 END
