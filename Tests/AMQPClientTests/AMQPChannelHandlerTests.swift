@@ -263,10 +263,7 @@ import Testing
     try await broker.send(.method(channel: 0, .connectionCloseOk))
     try await done.futureResult.get()
     // Never reported as sent: the unconfirmed publish fails.
-    let failure = outcome.withLock { state -> AMQPError? in
-      guard case .failure(let error) = state else { return nil }
-      return error as? AMQPError
-    }
+    let failure = outcome.failure
     #expect(failure?.code == .closed)
   }
 
@@ -285,13 +282,20 @@ import Testing
     await loop.advanceTime(by: .milliseconds(900))
     #expect(outcome.withLock { $0 } == nil)
     await loop.advanceTime(by: .milliseconds(100))
-    let failure = outcome.withLock { state -> AMQPError? in
-      guard case .failure(let error) = state else { return nil }
-      return error as? AMQPError
-    }
+    let failure = outcome.failure
     #expect(failure?.code == .timeout && failure?.isRetryable == true)
     // A late ack changes nothing and keeps the connection up.
     try await broker.send(.method(channel: 1, .basicAck(.init(deliveryTag: 1))))
     #expect(broker.channel.isActive)
+  }
+}
+
+extension Locked<Result<Void, any Error>?> {
+  /// The AMQP error a publish failed with, if it has failed.
+  var failure: AMQPError? {
+    withLock { state in
+      guard case .failure(let error) = state else { return nil }
+      return error as? AMQPError
+    }
   }
 }

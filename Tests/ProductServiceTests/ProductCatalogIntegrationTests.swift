@@ -28,6 +28,16 @@ struct ProductCatalogIntegrationTests {
       currency: "usd", categoryID: category.id.uuidString, initialStock: stock)
   }
 
+  static func search(
+    _ catalog: Catalog, _ q: String?, category: UUID? = nil, sort: String? = nil, limit: Int = 20,
+    cursor: String? = nil, inStock: Bool = false
+  ) async throws -> SearchPage {
+    try await catalog.search(
+      try ProductSearch(
+        text: q, categoryID: category?.uuidString, minPrice: nil, maxPrice: nil, inStockOnly: inStock, sort: sort,
+        limit: limit, cursor: cursor))
+  }
+
   static func outbox(_ client: PostgresClient, type: String) async throws -> [String] {
     var payloads: [String] = []
     for try await payload in try await client.query(
@@ -312,17 +322,11 @@ struct ProductCatalogIntegrationTests {
     try await Self.withCatalog { catalog, client in
       let seeder = CatalogSeeder(client: client, logger: Logger(label: "test"))
       #expect(try await seeder.seed(products: 300) == 300)
-      let first = try await catalog.search(
-        try ProductSearch(
-          text: nil, categoryID: nil, minPrice: nil, maxPrice: nil, inStockOnly: false, sort: "price_asc", limit: 100,
-          cursor: nil))
+      let first = try await Self.search(catalog, nil, sort: "price_asc", limit: 100)
       #expect(try await seeder.seed(products: 300) == 0)
       let tree = try await catalog.categoryTree()
       #expect(tree.count == 4 && tree.reduce(0) { $0 + $1.children.count } == 14, "two levels, 18 categories")
-      let again = try await catalog.search(
-        try ProductSearch(
-          text: nil, categoryID: nil, minPrice: nil, maxPrice: nil, inStockOnly: false, sort: "price_asc", limit: 100,
-          cursor: nil))
+      let again = try await Self.search(catalog, nil, sort: "price_asc", limit: 100)
       #expect(again.items == first.items && again.facets.priceRanges.reduce(0) { $0 + $1.count } == 300)
     }
   }
@@ -362,13 +366,9 @@ struct ProductCatalogIntegrationTests {
       func search(
         _ q: String?, category: UUID? = nil, sort: String? = nil, limit: Int = 20, cursor: String? = nil,
         inStock: Bool = false
-      )
-        async throws -> SearchPage
-      {
-        try await catalog.search(
-          try ProductSearch(
-            text: q, categoryID: category?.uuidString, minPrice: nil, maxPrice: nil, inStockOnly: inStock, sort: sort,
-            limit: limit, cursor: cursor))
+      ) async throws -> SearchPage {
+        try await Self.search(
+          catalog, q, category: category, sort: sort, limit: limit, cursor: cursor, inStock: inStock)
       }
       #expect(try await search("tiffany").items.first?.sku == "TIFFANY")
       #expect(try await search("tifany").items.first?.sku == "TIFFANY", "a dropped letter")

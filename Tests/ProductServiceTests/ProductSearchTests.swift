@@ -6,10 +6,10 @@ import Testing
 @Suite struct ProductSearchTests {
   func search(
     q: String? = nil, category: String? = nil, min: Int64? = nil, max: Int64? = nil, sort: String? = nil,
-    limit: Int? = nil, cursor: String? = nil
+    limit: Int? = nil, cursor: String? = nil, inStock: Bool = false
   ) throws -> ProductSearch {
     try ProductSearch(
-      text: q, categoryID: category, minPrice: min, maxPrice: max, inStockOnly: false, sort: sort, limit: limit,
+      text: q, categoryID: category, minPrice: min, maxPrice: max, inStockOnly: inStock, sort: sort, limit: limit,
       cursor: cursor)
   }
 
@@ -94,10 +94,7 @@ import Testing
     var facets = SearchStatement(try search(sort: "price_desc"))
     #expect(!facets.facetsSQL().contains("inventory"))
 
-    var inStock = SearchStatement(
-      try ProductSearch(
-        text: nil, categoryID: nil, minPrice: nil, maxPrice: nil, inStockOnly: true, sort: nil, limit: nil,
-        cursor: nil))
+    var inStock = SearchStatement(try search(inStock: true))
     let filtered = inStock.facetsSQL()
     #expect(
       filtered.contains("JOIN inventory i ON i.product_id = p.id") && filtered.contains("i.on_hand - i.reserved > 0"))
