@@ -35,6 +35,15 @@ import Testing
       #expect(Array(buffer: header) == AMQPFrame.protocolHeader)
     }
 
+    /// A broker past the handshake, with channel 1 open in confirm mode.
+    static func confirming() async throws -> Broker {
+      let broker = Broker()
+      try await broker.start()
+      try await broker.handshake()
+      try await broker.openConfirmChannel()
+      return broker
+    }
+
     /// Plays the broker's side of the handshake, offering `frameMax`.
     func handshake(frameMax: UInt32 = 131_072) async throws {
       try await send(
@@ -211,10 +220,7 @@ import Testing
   }
 
   @Test func gracefulShutdownCancelsConsumersAndClosesOnceConfirmsAreIn() async throws {
-    let broker = Broker()
-    try await broker.start()
-    try await broker.handshake()
-    try await broker.openConfirmChannel()
+    let broker = try await Broker.confirming()
     let loop = broker.channel.testingEventLoop
     let connection = AMQPConnection(configuration: AMQPConfiguration(), logger: Logger(label: "test.amqp.handler"))
     let consumer = AMQPDeliveryBuffer(consumerTag: "c1", channel: AMQPChannel(number: 1, connection: connection))
@@ -247,10 +253,7 @@ import Testing
   }
 
   @Test func gracefulShutdownGivesUpOnConfirmationsAfterTheDrainTimeout() async throws {
-    let broker = Broker()
-    try await broker.start()
-    try await broker.handshake()
-    try await broker.openConfirmChannel()
+    let broker = try await Broker.confirming()
     let loop = broker.channel.testingEventLoop
     let outcome = try await broker.publish()
 
@@ -268,10 +271,7 @@ import Testing
   }
 
   @Test func aPublishUnconfirmedByItsDeadlineFailsWithTimeout() async throws {
-    let broker = Broker()
-    try await broker.start()
-    try await broker.handshake()
-    try await broker.openConfirmChannel()
+    let broker = try await Broker.confirming()
     let loop = broker.channel.testingEventLoop
     let outcome = try await broker.publish(timeout: .seconds(5))
     // The broker stays alive with heartbeats, but never confirms.
