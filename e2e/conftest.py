@@ -20,6 +20,19 @@ def ctl(*args: str) -> str:
     return result.stdout
 
 
+def run_shop(*args: str) -> subprocess.CompletedProcess:
+    """The `shop` command line of the stack, as an operator would run it."""
+    binary = os.environ.get("SHOP_BIN", str(ROOT / ".build" / "release" / "shop"))
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=120)
+
+
+def shop(*args: str) -> str:
+    """`run_shop` that must succeed: its output."""
+    result = run_shop(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.2):
     """Polls `predicate` until it returns a truthy value or `timeout` seconds pass."""
     deadline = time.monotonic() + timeout

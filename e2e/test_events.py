@@ -1,15 +1,8 @@
 """The event operations of the `shop` command line against the running stack."""
 import re
-import subprocess
 import uuid
 
-from conftest import ROOT, wait_until
-from test_resilience import shop
-
-
-def run_shop(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ROOT / ".build" / "release" / "shop"), *args], capture_output=True, text=True,
-                          timeout=120)
+from conftest import run_shop, shop, wait_until
 
 
 def test_status_shows_each_services_backlog_and_relay(client):

@@ -1,14 +1,12 @@
 """With the user service stopped its routes answer 503 fast; started again, they work
 without restarting the gateway. With the broker stopped the services stay up, degraded, and
 their events wait in the outbox until it is back."""
-import os
 import re
-import subprocess
 import time
 
 import requests
 
-from conftest import ROOT, assert_problem, ctl, wait_until
+from conftest import assert_problem, ctl, shop, wait_until
 
 
 def test_login_is_503_within_a_second_while_the_user_service_is_down(client, user):
@@ -29,14 +27,6 @@ def test_login_is_503_within_a_second_while_the_user_service_is_down(client, use
         wait_until(lambda: requests.post(url, json={"email": email, "password": password}, timeout=5).status_code == 200,
                    timeout=60, interval=0.25)
     assert "RUNNING" in ctl("status", "gateway-1") and "RUNNING" in ctl("status", "gateway-2")
-
-
-def shop(*args: str) -> str:
-    """The `shop` command line of the stack, as an operator would run it."""
-    binary = os.environ.get("SHOP_BIN", str(ROOT / ".build" / "release" / "shop"))
-    result = subprocess.run([binary, *args], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def admin_health(port: int) -> dict:
