@@ -385,6 +385,10 @@ struct ProductCatalogIntegrationTests {
         id: kettle.id.uuidString, name: "Quokka Kettle", description: "Plain.", price: nil, categoryID: nil)
       #expect(try await search("zanzibr").items.isEmpty)
       #expect(try await search("qokka").items.map(\.sku) == ["ZANZIBAR"], "its new words are")
+      try await client.query("DELETE FROM products WHERE id = \(kettle.id)")
+      let counts = try await client.query("SELECT products FROM search_words WHERE word IN ('quokka', 'kettle')")
+        .decode(Int32.self).reduce(into: [Int32]()) { $0.append($1) }
+      #expect(counts == [0, 0], "a deleted product's words are no longer counted")
 
       // A misspelt query pages by relevance like any other, its cursor keeping it corrected.
       var lampsSeen: Set<UUID> = []
