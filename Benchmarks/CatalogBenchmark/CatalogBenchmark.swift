@@ -64,7 +64,7 @@ struct CatalogBenchmark {
     var database = DatabaseConfiguration(database: "products")
     database.maxConnections = 20
     let postgres = PostgresClient(
-      configuration: ProductServiceApp.clientConfiguration(database), backgroundLogger: logger)
+      configuration: ProductServiceDeclaration.searchSettings(database.clientConfiguration()), backgroundLogger: logger)
     let uncached = ProductCatalog(store: PostgresProductStore(client: postgres, logger: logger), facetTTL: .zero)
 
     try await withThrowingTaskGroup(of: Void.self) { group in
