@@ -49,7 +49,7 @@ let package = Package(
       name: "shop",
       dependencies: [
         "AMQPClient", "APIGateway", "ProductService", "UserService", "ShopConfiguration", "ShopMessaging",
-        "ShopObservability", "ShopPersistence",
+        "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Logging", package: "swift-log"),
@@ -106,7 +106,7 @@ let package = Package(
     .target(
       name: "ShopMessaging",
       dependencies: [
-        "AMQPClient", "AMQPProtocol", "ShopConfiguration", "ShopPersistence", "ShopRPC",
+        "AMQPClient", "AMQPProtocol", "ShopConfiguration", "ShopContracts", "ShopPersistence",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Instrumentation", package: "swift-distributed-tracing"),
         .product(name: "Logging", package: "swift-log"),
@@ -144,6 +144,19 @@ let package = Package(
         .product(name: "Tracing", package: "swift-distributed-tracing"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopServiceHost",
+      dependencies: [
+        "ShopAdmin", "ShopMessaging", "ShopPersistence", "ShopRPC",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -215,6 +228,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],
+      path: "Benchmarks/AMQPBenchmark",
       swiftSettings: swiftSettings
     ),
 
@@ -228,6 +242,7 @@ let package = Package(
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
+      path: "Benchmarks/EventsBenchmark",
       swiftSettings: swiftSettings
     ),
 
@@ -238,6 +253,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],
+      path: "Benchmarks/RedisBenchmark",
       swiftSettings: swiftSettings
     ),
 
@@ -253,6 +269,7 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
+      path: "Benchmarks/CatalogBenchmark",
       swiftSettings: swiftSettings
     ),
 
@@ -261,7 +278,8 @@ let package = Package(
       name: "UserService",
       dependencies: [
         "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability",
-        "ShopMessaging", "ShopPersistence", "ShopRPC",
+        "ShopMessaging", "ShopPersistence", "ShopRPC", "ShopServiceHost",
+        .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -275,7 +293,8 @@ let package = Package(
       name: "ProductService",
       dependencies: [
         "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopMessaging", "ShopObservability", "ShopPersistence",
-        "ShopRPC",
+        "ShopRPC", "ShopServiceHost",
+        .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -322,7 +341,24 @@ let package = Package(
     ),
     .testTarget(
       name: "ShopObservabilityTests",
-      dependencies: ["ShopObservability", "ShopAdmin"],
+      dependencies: ["ShopObservability"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopServiceHostTests",
+      dependencies: [
+        "ShopServiceHost", "ShopConfiguration", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopAdminTests",
+      dependencies: ["ShopAdmin"],
       swiftSettings: swiftSettings
     ),
 
@@ -334,7 +370,7 @@ let package = Package(
     .testTarget(
       name: "ShopMessagingTests",
       dependencies: [
-        "AMQPClient", "AMQPProtocol", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
+        "AMQPClient", "AMQPProtocol", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
         .product(name: "Instrumentation", package: "swift-distributed-tracing"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -387,7 +423,7 @@ let package = Package(
     .testTarget(
       name: "ProductServiceTests",
       dependencies: [
-        "ProductService", "ShopTestSupport",
+        "ProductService", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: swiftSettings

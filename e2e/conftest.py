@@ -14,6 +14,12 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 API = f"{BASE}/api/v1"
 
 
+def admin_password() -> str:
+    """The administrator's password: SHOP_ADMIN_PASSWORD, or the one `make up` generated."""
+    given = os.environ.get("SHOP_ADMIN_PASSWORD")
+    return given if given else (ROOT / ".run" / "secrets" / "admin-password").read_text().strip()
+
+
 def ctl(*args: str) -> str:
     """supervisorctl for the stack, as an operator would run it."""
     result = subprocess.run([str(ROOT / "scripts" / "ctl"), *args], capture_output=True, text=True, timeout=120)

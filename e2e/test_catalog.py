@@ -7,14 +7,12 @@ import uuid
 import pika
 import pytest
 
-from conftest import Client, assert_problem, wait_until
-
-ADMIN_PASSWORD = os.environ.get("SHOP_ADMIN_PASSWORD", "admin-password-change-me")
+from conftest import Client, admin_password, assert_problem, wait_until
 
 
 @pytest.fixture(scope="module")
 def admin_token():
-    return Client().login("admin@swiftshop.local", ADMIN_PASSWORD)["access_token"]
+    return Client().login("admin@swiftshop.local", admin_password())["access_token"]
 
 
 @pytest.fixture

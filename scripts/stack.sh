@@ -48,6 +48,26 @@ prepare_secrets() {
     chmod 600 "$key"
   fi
   prepare_broker_tls
+  prepare_admin_password
+}
+
+# The administrator's password: SHOP_ADMIN_PASSWORD when given, else one generated once.
+prepare_admin_password() {
+  local file=$RUN/secrets/admin-password
+  if [ -n "${SHOP_ADMIN_PASSWORD:-}" ]; then
+    printf '%s' "$SHOP_ADMIN_PASSWORD" > "$file"
+  elif [ ! -s "$file" ]; then
+    log "generating the administrator's password $file"
+    openssl rand -base64 18 | tr -d '\n/+=' > "$file"
+  fi
+  chmod 600 "$file"
+}
+
+# Gives shop.events its alternate exchange, shop.unrouted, so that an event no consumer is
+# bound for is kept instead of returned (the services declare the exchange and its queue).
+set_broker_policy() {
+  "$ROOT/scripts/rabbitmqctl" set_policy --apply-to exchanges shop-unrouted '^shop\.events$' \
+    '{"alternate-exchange":"shop.unrouted"}' >/dev/null
 }
 
 # A private CA and a certificate for 127.0.0.1/localhost, for RabbitMQ's amqps:// listener.
@@ -117,9 +137,10 @@ up() {
     supervisord -c "$RUN/supervisord.conf"
   fi
   wait_healthy 240
+  set_broker_policy
   log "migrating and seeding"
   "$SHOP_BIN" migrate
-  "$SHOP_BIN" seed
+  SHOP_ADMIN_PASSWORD=$(cat "$RUN/secrets/admin-password") "$SHOP_BIN" seed
   cat <<MSG
 [stack] SwiftShop is up
   API (nginx)          http://127.0.0.1:8080/api/v1   (OpenAPI: /openapi.yaml)
@@ -130,6 +151,7 @@ up() {
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
   Redis                redis://127.0.0.1:6379
+  administrator        admin@swiftshop.local / $(cat "$RUN/secrets/admin-password")  (.run/secrets/admin-password)
   logs                 $RUN/log/    control: scripts/ctl status
 MSG
 }
@@ -147,8 +169,6 @@ down() {
   else
     log "not running"
   fi
-  # epmd is started by Erlang on demand and outlives the broker.
-  pkill -x epmd >/dev/null 2>&1 || true
 }
 
 case "${1:-}" in

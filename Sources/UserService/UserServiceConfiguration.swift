@@ -1,17 +1,12 @@
 import Configuration
 import Foundation
 import ShopConfiguration
-import ShopMessaging
-import ShopPersistence
 
-/// Everything `shop serve user` reads, with its defaults.
+/// What `shop serve user` and `shop seed` read besides the keys every service reads
+/// (`ServiceHostConfiguration`), with its defaults.
 ///
 /// | key | default | meaning |
 /// |---|---|---|
-/// | `grpc.host`, `grpc.port` | `127.0.0.1`, `50051` | gRPC listener |
-/// | `admin.host`, `admin.port` | `127.0.0.1`, `3001` | health and metrics listener |
-/// | `database.*` | see `DatabaseConfiguration`, name `users` | PostgreSQL |
-/// | `amqp.*`, `events.*` | see `MessagingConfiguration` | the broker and the outbox relay |
 /// | `token.signingKeyFile` | none | PEM file of the ES256 private key |
 /// | `token.signingKey` (secret) | none | the PEM itself, instead of a file |
 /// | `token.issuer` | `swiftshop` | `iss` of access tokens |
@@ -20,14 +15,10 @@ import ShopPersistence
 /// | `token.refreshTtlSeconds` | `2592000` | refresh token lifetime (30 days) |
 /// | `password.bcryptCost` | `10` | bcrypt work factor (10 … 16) |
 /// | `login.maxFailures`, `login.windowSeconds` | `5`, `300` | failed logins per email before 429 |
-/// | `admin.email`, `admin.password` (secret) | `admin@swiftshop.local`, `admin-password-change-me` | the account `shop seed` creates |
+/// | `admin.email` | `admin@swiftshop.local` | the administrator `shop seed` creates |
+/// | `admin.password` (secret) | none; `admin-password-change-me` when `environment` is `local` | its password |
+/// | `environment` | `local` | where this runs; anything but `local` has no default admin password |
 public struct UserServiceConfiguration: Sendable {
-  public var grpcHost: String
-  public var grpcPort: Int
-  public var adminHost: String
-  public var adminPort: Int
-  public var database: DatabaseConfiguration
-  public var messaging: MessagingConfiguration
   public var signingKeyPEM: String?
   public var issuer: String
   public var audience: String
@@ -37,15 +28,10 @@ public struct UserServiceConfiguration: Sendable {
   public var loginMaxFailures: Int
   public var loginWindow: Duration
   public var adminEmail: String
-  public var adminPassword: String
+  public var adminPassword: String?
+  public var environment: String
 
   public init(config: ConfigReader) throws {
-    grpcHost = config.string(forKey: "grpc.host", default: "127.0.0.1")
-    grpcPort = config.int(forKey: "grpc.port", default: 50051)
-    adminHost = config.string(forKey: "admin.host", default: "127.0.0.1")
-    adminPort = config.int(forKey: "admin.port", default: 3001)
-    database = DatabaseConfiguration(config: config, defaultName: "users")
-    messaging = MessagingConfiguration(config: config)
     if let pem = config.string(forKey: "token.signingKey", isSecret: true), !pem.isEmpty {
       signingKeyPEM = pem
     } else if let file = config.string(forKey: "token.signingKeyFile"), !file.isEmpty {
@@ -66,6 +52,19 @@ public struct UserServiceConfiguration: Sendable {
     loginMaxFailures = config.int(forKey: "login.maxFailures", default: 5)
     loginWindow = .seconds(config.int(forKey: "login.windowSeconds", default: 300))
     adminEmail = config.string(forKey: "admin.email", default: "admin@swiftshop.local")
-    adminPassword = config.string(forKey: "admin.password", isSecret: true, default: "admin-password-change-me")
+    adminPassword = config.string(forKey: "admin.password", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+    environment = config.string(forKey: "environment", default: "local")
+  }
+
+  /// The administrator's email and password. A deployment that is not the local stack must
+  /// name the password: a default one would be known to everybody.
+  public func administrator() throws -> (email: String, password: String) {
+    if let adminPassword { return (adminEmail, adminPassword) }
+    guard environment == "local" else {
+      throw ConfigurationError(
+        "no administrator password: set admin.password (SHOP_ADMIN_PASSWORD); environment \(environment) has no default"
+      )
+    }
+    return (adminEmail, "admin-password-change-me")
   }
 }

@@ -24,7 +24,7 @@ struct Events: AsyncParsableCommand {
       let logger = Logger(label: "shop.events")
       var unreachable = 0
       for database in ServiceDatabase.all {
-        let configuration = DatabaseConfiguration(config: config, defaultName: database.defaultName)
+        let configuration = database.configuration(config)
         do {
           let status = try await withPostgres(configuration, logger: logger) { client in
             try await OutboxStatus.read(client, logger: logger)
@@ -83,7 +83,7 @@ struct Events: AsyncParsableCommand {
       }
       let config = ShopConfig.reader(arguments: options)
       let logger = Logger(label: "shop.events")
-      let configuration = DatabaseConfiguration(config: config, defaultName: database.defaultName)
+      let configuration = database.configuration(config)
       let outcome = try await withPostgres(configuration, logger: logger) { client in
         try await withBroker(config, logger: logger) { amqp in
           try await replay.run(client: client, amqp: amqp, logger: logger)

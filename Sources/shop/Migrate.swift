@@ -8,7 +8,7 @@ import ShopPersistence
 struct Migrate: AsyncParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Apply database migrations.")
 
-  @Argument(help: "The service whose database to migrate (default: all): user, product.")
+  @Argument(help: "The service whose database to migrate (default: all): \(ServiceDatabase.names).")
   var service: String?
 
   @Argument(parsing: .captureForPassthrough, help: "Configuration options, such as --database-host.")
@@ -22,27 +22,17 @@ struct Migrate: AsyncParsableCommand {
       throw ValidationError("unknown service \(service ?? ""); known: \(ServiceDatabase.names)")
     }
     for database in selected {
-      let name = database.service
-      let configuration = DatabaseConfiguration(config: config, defaultName: database.defaultName)
-      try await DatabaseBootstrap.ensureDatabaseExists(configuration, logger: logger)
-      let migrator = Migrator(service: name, migrations: try database.migrations())
-      let applied = try await withPostgres(configuration, logger: logger) { client in
-        try await migrator.migrate(client: client, logger: logger)
-      }
+      let applied = try await database.withMigrated(config, logger: logger) { _, applied in applied }
       print(
-        "\(name): \(applied.isEmpty ? "up to date" : "applied \(applied.map(String.init).joined(separator: ", "))")")
+        "\(database.service): \(applied.isEmpty ? "up to date" : "applied \(applied.map(String.init).joined(separator: ", "))")"
+      )
     }
   }
 }
 
-/// Runs `body` with a connected client, for commands that do one job and exit.
+/// Runs `body` with a running client, for commands that do one job and exit.
 func withPostgres<T: Sendable>(
   _ configuration: DatabaseConfiguration, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
-  let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
-  return try await withThrowingTaskGroup(of: Void.self) { group in
-    group.addTask { await client.run() }
-    defer { group.cancelAll() }
-    return try await body(client)
-  }
+  try await PostgresClient.withRunning(configuration.clientConfiguration(), logger: logger, body)
 }

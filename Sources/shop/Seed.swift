@@ -18,23 +18,17 @@ struct Seed: AsyncParsableCommand {
     let config = ShopConfig.reader(arguments: options)
     let logger = Logger(label: "shop.seed")
     let users = try UserServiceConfiguration(config: config)
-    try await DatabaseBootstrap.ensureDatabaseExists(users.database, logger: logger)
-    try await withPostgres(users.database, logger: logger) { client in
-      try await Migrator(service: UserServiceApp.name, migrations: try UserServiceApp.migrations())
-        .migrate(client: client, logger: logger)
+    let admin = try users.administrator()
+    try await ServiceDatabase.user.withMigrated(config, logger: logger) { client, _ in
       let seeder = UserSeeder(
         store: PostgresUserStore(client: client, logger: logger),
         hasher: PasswordHasher(cost: UInt8(users.bcryptCost)))
-      let admin = try await seeder.ensureAccount(
-        email: users.adminEmail, password: users.adminPassword, name: "Administrator", role: .admin)
-      print("admin: \(admin.email)")
+      let account = try await seeder.ensureAccount(
+        email: admin.email, password: admin.password, name: "Administrator", role: .admin)
+      print("admin: \(account.email)")
     }
-    let products = ProductServiceConfiguration(config: config)
     let count = config.int(forKey: "seed.products", default: 10_000)
-    try await DatabaseBootstrap.ensureDatabaseExists(products.database, logger: logger)
-    try await withPostgres(products.database, logger: logger) { client in
-      try await Migrator(service: ProductServiceApp.name, migrations: try ProductServiceApp.migrations())
-        .migrate(client: client, logger: logger)
+    try await ServiceDatabase.product.withMigrated(config, logger: logger) { client, _ in
       let inserted = try await CatalogSeeder(client: client, logger: logger).seed(products: count)
       print("catalog: \(inserted) products added")
     }

@@ -5,6 +5,7 @@ import ProductService
 import ServiceLifecycle
 import ShopConfiguration
 import ShopObservability
+import ShopServiceHost
 import UnixSignals
 import UserService
 
@@ -32,11 +33,15 @@ struct Serve: AsyncParsableCommand {
     let services: [any Service]
     switch role {
     case .user:
-      services = try await UserServiceApp.services(
-        configuration: try UserServiceConfiguration(config: config), registry: observability.registry, logger: logger)
+      services = [
+        try await ServiceHost.group(
+          UserServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
+      ]
     case .product:
-      services = try ProductServiceApp.services(
-        configuration: ProductServiceConfiguration(config: config), registry: observability.registry, logger: logger)
+      services = [
+        try await ServiceHost.group(
+          ProductServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
+      ]
     case .gateway:
       services = try GatewayApp.services(
         configuration: try GatewayConfiguration(config: config), registry: observability.registry, logger: logger)

@@ -21,16 +21,15 @@ public enum TestDatabase {
     let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     let configuration = configuration(name: name)
     try await DatabaseBootstrap.ensureDatabaseExists(configuration, logger: logger)
-    let client = PostgresClient(configuration: clientConfiguration(configuration), backgroundLogger: logger)
-    let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
-      group.addTask { await client.run() }
-      defer { group.cancelAll() }
-      do {
-        try await Migrator(service: "test", migrations: migrations).migrate(client: client, logger: logger)
-        return .success(try await body(client, configuration))
-      } catch {
-        return .failure(error)
-      }
+    let result: Result<T, any Error>
+    do {
+      result = .success(
+        try await PostgresClient.withRunning(clientConfiguration(configuration), logger: logger) { client in
+          try await Migrator(service: "test", migrations: migrations).migrate(client: client, logger: logger)
+          return try await body(client, configuration)
+        })
+    } catch {
+      result = .failure(error)
     }
     try? await DatabaseBootstrap.dropDatabase(configuration, logger: logger)
     return try result.get()

@@ -14,7 +14,7 @@ struct UserAccountsTests {
     _ body: @Sendable (UserAccounts<PostgresUserStore>, PostgresUserStore) async throws -> Void
   ) async throws {
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
-    try await TestDatabase.with(migrations: try UserServiceApp.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try UserServiceDeclaration.migrations()) { client, _ in
       let store = PostgresUserStore(client: client, logger: Logger(label: "test"))
       let accounts = try await UserAccounts(
         store: store, hasher: PasswordHasher(cost: 10), issuer: issuer, throttle: throttle)

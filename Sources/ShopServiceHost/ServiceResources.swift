@@ -1,0 +1,23 @@
+import Configuration
+import Logging
+import PostgresNIO
+import ShopMessaging
+
+/// The shared clients the host made for a service, for its parts to use.
+public struct ServiceResources: Sendable {
+  public let postgres: PostgresClient
+  public let messaging: ServiceMessaging
+  public let configuration: ServiceHostConfiguration
+  public let logger: Logger
+
+  /// A consumer of `routingKeys` on the queue `queue`, reading and writing the service's
+  /// database through its inbox.
+  public func consumer(
+    queue: String, routingKeys: [String], options: EventConsumer.Options = EventConsumer.Options(),
+    handler: @escaping EventConsumer.Handler
+  ) -> EventConsumer {
+    EventConsumer(
+      queue: queue, routingKeys: routingKeys, client: postgres, amqp: messaging.connection, options: options,
+      logger: logger, handler: handler)
+  }
+}

@@ -1,0 +1,40 @@
+import Configuration
+import Foundation
+import ShopAuth
+import ShopConfiguration
+import ShopPersistence
+import ShopServiceHost
+
+/// The user service as the service host runs it: accounts, credentials and tokens behind its
+/// gRPC service.
+public struct UserServiceDeclaration: ServiceDeclaration {
+  public static let name = "user"
+  public static let defaults = ServiceDefaults(grpcPort: 50051, adminPort: 3001, databaseName: "users")
+
+  public static func migrations() throws -> [Migration] {
+    try bundledMigrations(in: .module, eventSchemaVersion: 2)
+  }
+
+  public let configuration: UserServiceConfiguration
+
+  public init(config: ConfigReader) throws {
+    configuration = try UserServiceConfiguration(config: config)
+  }
+
+  public func parts(_ resources: ServiceResources) async throws -> ServiceParts {
+    guard let pem = configuration.signingKeyPEM else {
+      throw ConfigurationError("no token signing key: set token.signingKeyFile or token.signingKey")
+    }
+    let issuer = await AccessTokenIssuer(
+      key: try SigningKey(pem: pem), issuer: configuration.issuer, audience: configuration.audience,
+      lifetime: configuration.accessTokenLifetime)
+    let accounts = try await UserAccounts(
+      store: PostgresUserStore(client: resources.postgres, logger: resources.logger),
+      hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)),
+      issuer: issuer,
+      refreshTokenLifetime: configuration.refreshTokenLifetime,
+      throttle: .init(maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow)
+    )
+    return ServiceParts(rpcServices: [UserRPCService(accounts: accounts, issuer: issuer)])
+  }
+}
