@@ -1,8 +1,14 @@
 """The event operations of the `shop` command line against the running stack."""
+import json
+import os
 import re
 import uuid
 
-from conftest import run_shop, shop, wait_until
+import pika
+
+from conftest import run_shop, shop, unique_email, wait_until
+
+AMQP_URL = os.environ.get("SHOP_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/?heartbeat=0")
 
 
 def test_status_shows_each_services_backlog_and_relay(client):
@@ -37,3 +43,44 @@ def test_bad_operations_are_refused_with_a_reason():
         result = run_shop(*args)
         assert result.returncode != 0, args
         assert reason in result.stderr, (args, result.stderr)
+
+
+def test_an_event_no_queue_is_bound_for_is_kept_in_shop_unrouted_and_replayed_to_a_queue_bound_later(client):
+    _, _, user = client.register(email=unique_email("unrouted"))
+    wait_until(lambda: re.search(r"^user: backlog 0,", shop("events", "status"), re.MULTILINE), timeout=60)
+    connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    try:
+        channel = connection.channel()
+
+        def kept():
+            # Looks at every message without taking it; what is not ours goes back on close.
+            while True:
+                method, _, body = channel.basic_get(queue="shop.unrouted", auto_ack=False)
+                if method is None:
+                    return None
+                event = json.loads(body)
+                if event.get("data", {}).get("user_id") == user["id"]:
+                    channel.basic_ack(method.delivery_tag)
+                    return event
+
+        envelope = kept()
+        assert envelope and envelope["type"] == "user.registered", "the broker kept the unroutable event"
+        channel.close()
+
+        channel = connection.channel()
+        late = channel.queue_declare(queue="", exclusive=True).method.queue
+        channel.queue_bind(queue=late, exchange="shop.events", routing_key="user.registered")
+        out = shop("events", "replay", "--service", "user", "--since", "10m", "--type", "user.registered")
+        assert re.search(r"replayed [1-9]\d* events, 0 of them unroutable", out), out
+
+        def replayed():
+            method, _, body = channel.basic_get(queue=late, auto_ack=True)
+            while method is not None:
+                if json.loads(body).get("data", {}).get("user_id") == user["id"]:
+                    return True
+                method, _, body = channel.basic_get(queue=late, auto_ack=True)
+            return None
+
+        assert wait_until(replayed, timeout=30)
+    finally:
+        connection.close()

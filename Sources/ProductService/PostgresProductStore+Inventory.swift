@@ -36,6 +36,11 @@ extension PostgresProductStore {
   {
     do {
       return try await client.transaction(logger: logger) { tx in
+        // Calls for one order take turns: a retry that arrives while the first call still
+        // runs waits for it and then finds its reservation, instead of finding the stock
+        // already held and answering out of stock.
+        try await tx.query(
+          "SELECT pg_advisory_xact_lock(hashtextextended(\(orderID.uuidString.lowercased()), 0))", logger: logger)
         if let existing = try await reservation(tx, orderID: orderID) { return existing }
         var short: [ProductError.ShortLine] = []
         var changes: [(UUID, Int64, Int64, Int64)] = []  // product, available before, after, version
@@ -179,8 +184,8 @@ extension PostgresProductStore {
 
   static let outbox = Outbox(source: "product-service")
 
-  /// Records `inventory.low_stock` when availability falls to the product's threshold or
-  /// below, and `product.back_in_stock` (with who is waiting) when it rises from zero.
+  /// Writes the events the change makes happen (``StockChange``) into the outbox, reading
+  /// the product's details and, when it comes back in stock, who waits for it.
   private func recordStockEvents(
     _ tx: PostgresConnection, productID: UUID, before: Int64, after: Int64, version: Int64
   ) async throws {
@@ -189,23 +194,14 @@ extension PostgresProductStore {
     var product: (String, String, Int64)?
     for try await row in rows.decode((String, String, Int64).self) { product = row }
     guard let (sku, name, threshold) = product else { return }
-    if before > threshold && after <= threshold && after > 0 {
-      try await Self.outbox.record(
-        OutboxEvent(
-          type: "inventory.low_stock", aggregateID: productID, aggregateVersion: version,
-          data: StockEvent(productID: productID, sku: sku, name: name, available: after, threshold: threshold)),
-        in: tx, logger: logger)
-    }
-    if before <= 0 && after > 0 {
-      let waiting = try await tx.query(
-        "SELECT user_id FROM waitlist WHERE product_id = \(productID) ORDER BY created_at", logger: logger)
-      var users: [String] = []
-      for try await user in waiting.decode(UUID.self) { users.append(user.uuidString.lowercased()) }
-      try await Self.outbox.record(
-        OutboxEvent(
-          type: "product.back_in_stock", aggregateID: productID, aggregateVersion: version,
-          data: StockEvent(productID: productID, sku: sku, name: name, available: after, waitlistUserIDs: users)),
-        in: tx, logger: logger)
-    }
+    let change = StockChange(
+      productID: productID, sku: sku, name: name, threshold: threshold, before: before, after: after, version: version)
+    if let event = change.lowStock { try await Self.outbox.record(event, in: tx, logger: logger) }
+    guard change.isBackInStock else { return }
+    let waiting = try await tx.query(
+      "SELECT user_id FROM waitlist WHERE product_id = \(productID) ORDER BY created_at", logger: logger)
+    var users: [UUID] = []
+    for try await user in waiting.decode(UUID.self) { users.append(user) }
+    if let event = change.backInStock(waitlist: users) { try await Self.outbox.record(event, in: tx, logger: logger) }
   }
 }

@@ -100,6 +100,12 @@ extension EventConsumer {
         "event.id": "\(received.event.id)", "event.type": "\(received.event.type)",
         "messaging.retries": "\(retries)", "error.message": "\(error)",
       ])
+    // No retry makes an unreadable event readable: it waits in the dead-letter queue for a
+    // consumer that knows its schema.
+    if let error = error as? MessagingError, [.malformedEvent, .unknownSchemaVersion].contains(error.code) {
+      await forward(received.delivery, to: topology.deadLetterQueue, error: error, as: .malformed, publisher: publisher)
+      return
+    }
     guard retries < topology.retryDelays.count else {
       await forward(
         received.delivery, to: topology.deadLetterQueue, error: error, as: .deadLettered, publisher: publisher)

@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 
 /// An event as a consumer receives it: the envelope of DESIGN.md §4, with its data kept as
 /// JSON until the handler decodes it into its own type.
@@ -10,6 +11,8 @@ public struct EventEnvelope: Sendable {
   public let aggregateID: UUID
   public let aggregateVersion: Int64
   public let correlationID: String
+  /// The version of the data's schema.
+  public let schemaVersion: Int
   /// The whole message body.
   public let body: Data
 
@@ -23,8 +26,7 @@ public struct EventEnvelope: Sendable {
       throw MessagingError(.malformedEvent, "not an event envelope: \(error)")
     }
     guard let id = UUID(uuidString: header.id), let aggregateID = UUID(uuidString: header.aggregateID),
-      let occurredAt = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(header.occurredAt))
-        ?? (try? Date.ISO8601FormatStyle().parse(header.occurredAt))
+      let occurredAt = Date(rfc3339: header.occurredAt)
     else {
       throw MessagingError(.malformedEvent, "the envelope's id, aggregate_id or occurred_at is invalid")
     }
@@ -35,6 +37,7 @@ public struct EventEnvelope: Sendable {
     self.aggregateID = aggregateID
     self.aggregateVersion = header.aggregateVersion
     self.correlationID = header.correlationID
+    self.schemaVersion = header.schemaVersion ?? 1
     self.body = body
   }
 
@@ -45,6 +48,21 @@ public struct EventEnvelope: Sendable {
     } catch {
       throw MessagingError(.malformedEvent, "the data of \(self.type) is not what its consumer expects: \(error)")
     }
+  }
+
+  /// The event's data as its contract: refused as ``MessagingError/Code/unknownSchemaVersion``
+  /// when the event is of another type or of a schema version the contract does not know, so
+  /// that it is dead-lettered rather than read by a guess.
+  public func decode<Contract: EventContract>(_ contract: Contract.Type) throws(MessagingError) -> Contract {
+    guard type == Contract.type else {
+      throw MessagingError(.malformedEvent, "a \(type) event is not \(Contract.type)")
+    }
+    guard schemaVersion == Contract.schemaVersion else {
+      throw MessagingError(
+        .unknownSchemaVersion,
+        "\(type) schema version \(schemaVersion) is not the version \(Contract.schemaVersion) this consumer reads")
+    }
+    return try data(as: Contract.self)
   }
 
   private struct DataOnly<T: Decodable>: Decodable {

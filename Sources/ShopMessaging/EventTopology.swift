@@ -12,6 +12,17 @@ import AMQPClient
 public struct EventTopology: Sendable {
   /// The durable topic exchange of all events; routing keys are event types.
   public static let exchange = "shop.events"
+  /// The alternate exchange of ``exchange`` and its durable quorum queue of the same name:
+  /// an event no consumer is bound for yet is kept there instead of being returned, and
+  /// `shop events replay` delivers it again once a consumer exists. `shop.events` gets the
+  /// alternate exchange through the broker policy `shop-unrouted` (see ``unroutedPolicy``),
+  /// since an existing exchange cannot be declared again with new arguments.
+  public static let unrouted = "shop.unrouted"
+  /// The policy that gives ``exchange`` its alternate exchange, as `rabbitmqctl set_policy`
+  /// takes it: name, pattern, definition.
+  public static let unroutedPolicy = (
+    name: "shop-unrouted", pattern: "^shop\\.events$", definition: #"{"alternate-exchange":"shop.unrouted"}"#
+  )
 
   public let queue: String
   public let routingKeys: [String]
@@ -42,7 +53,12 @@ public struct EventTopology: Sendable {
     "\(queue).retry.\(Int64((retryDelays[attempt - 1] / .milliseconds(1)).rounded()))ms"
   }
 
+  /// Declares the events exchange and its alternate exchange with the queue that keeps
+  /// what nothing else is bound for.
   static func declareExchange(on channel: AMQPChannel) async throws {
+    try await channel.exchangeDeclare(unrouted, type: "fanout", durable: true)
+    try await channel.queueDeclare(unrouted, durable: true, arguments: AMQPQueueArguments(type: .quorum).table)
+    try await channel.queueBind(unrouted, exchange: unrouted, routingKey: "")
     try await channel.exchangeDeclare(exchange, type: "topic", durable: true)
   }
 

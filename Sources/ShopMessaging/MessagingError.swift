@@ -3,6 +3,8 @@ public struct MessagingError: Error, Sendable, Equatable, CustomStringConvertibl
   public enum Code: String, Sendable, Hashable {
     /// A message body that is not an event envelope.
     case malformedEvent = "malformed_event"
+    /// An event whose data's schema version its consumer does not know.
+    case unknownSchemaVersion = "unknown_schema_version"
     /// The broker returned a `mandatory` message: no queue is bound for its routing key.
     case unroutable
     /// An argument of an operation (a queue name, a time range) is not usable.

@@ -8,6 +8,8 @@ struct RelayMetrics: Sendable {
   let confirmed: Counter
   let returned: Counter
   let failures: Counter
+  /// Events kept in `shop.unrouted` because no consumer was bound for them.
+  let unrouted: Gauge
 
   init(service: String) {
     let dimensions = [("service", service)]
@@ -19,6 +21,7 @@ struct RelayMetrics: Sendable {
     confirmed = Counter(label: "outbox_events_confirmed_total", dimensions: dimensions)
     returned = Counter(label: "outbox_events_returned_total", dimensions: dimensions)
     failures = Counter(label: "outbox_publish_failures_total", dimensions: dimensions)
+    unrouted = Gauge(label: "events_unrouted_messages")
   }
 }
 

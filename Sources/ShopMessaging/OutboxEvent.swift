@@ -1,5 +1,5 @@
 import Foundation
-import ShopRPC
+import ShopContracts
 
 /// An event to record in the outbox: what happened to which aggregate, at which version, with
 /// its data. ``Outbox`` wraps it in the envelope of DESIGN.md §4.
@@ -14,14 +14,17 @@ public struct OutboxEvent<Payload: Encodable & Sendable>: Sendable {
   /// a chain.
   public var correlationID: String?
   public var occurredAt: Date
+  /// The version of the data's schema, which consumers check.
+  public var schemaVersion: Int
   public var data: Payload
 
   public init(
-    id: UUID = UUID(), type: String, aggregateID: UUID, aggregateVersion: Int64, correlationID: String? = nil,
-    occurredAt: Date = Date(), data: Payload
+    id: UUID = UUID(), type: String, schemaVersion: Int = 1, aggregateID: UUID, aggregateVersion: Int64,
+    correlationID: String? = nil, occurredAt: Date = Date(), data: Payload
   ) {
     self.id = id
     self.type = type
+    self.schemaVersion = schemaVersion
     self.aggregateID = aggregateID
     self.aggregateVersion = aggregateVersion
     self.correlationID = correlationID
@@ -38,11 +41,18 @@ public struct OutboxEvent<Payload: Encodable & Sendable>: Sendable {
       WireEnvelope(
         id: id.lowercased, type: type, source: source, occurredAt: occurredAt.rfc3339,
         aggregateID: aggregateID.lowercased, aggregateVersion: aggregateVersion,
-        correlationID: correlationID ?? id.lowercased, data: data))
+        correlationID: correlationID ?? id.lowercased, schemaVersion: schemaVersion, data: data))
   }
 }
 
-extension UUID {
-  /// The lower-case form used on the wire.
-  var lowercased: String { uuidString.lowercased() }
+extension OutboxEvent where Payload: EventContract {
+  /// The event of a contract: its type and schema version are the contract's.
+  public init(
+    _ data: Payload, aggregateID: UUID, aggregateVersion: Int64, id: UUID = UUID(), correlationID: String? = nil,
+    occurredAt: Date = Date()
+  ) {
+    self.init(
+      id: id, type: Payload.type, schemaVersion: Payload.schemaVersion, aggregateID: aggregateID,
+      aggregateVersion: aggregateVersion, correlationID: correlationID, occurredAt: occurredAt, data: data)
+  }
 }

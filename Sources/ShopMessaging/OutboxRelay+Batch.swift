@@ -1,4 +1,5 @@
 import AMQPClient
+import AMQPProtocol
 import CoreMetrics
 import Foundation
 import Logging
@@ -12,6 +13,8 @@ extension OutboxRelay {
     var published = 0
     /// Claimed but left for later: an earlier version of the aggregate is unpublished.
     var deferred = 0
+    /// Returned by the broker as unroutable: still unpublished.
+    var returned = 0
   }
 
   /// Claims, publishes and marks one batch, in one transaction.
@@ -25,24 +28,29 @@ extension OutboxRelay {
       set(.publishing)
       let confirmations = try await channel.channel(timeout: options.publishTimeout).startPublish(
         ready.map { $0.row.message() }, timeout: options.publishTimeout)
+      var ids: [UUID] = []
       for (confirmation, claimed) in zip(confirmations, ready) {
         do {
           try await confirmation.confirmed()
         } catch let error as AMQPError where error.code == .messageReturned {
-          // No queue is bound for this type yet. It stays in the outbox for a later replay.
+          // Only without the alternate exchange (its policy missing): the broker kept no
+          // copy, so the row stays unpublished and goes out again next round.
           metrics.returned.increment()
           logger.warning(
-            "event returned unroutable",
+            "event returned unroutable; is the shop-unrouted policy set?",
             metadata: ["event.id": "\(claimed.row.id)", "event.type": "\(claimed.row.type)"])
+          continue
         }
+        ids.append(claimed.row.id)
         metrics.confirmed.increment()
         metrics.publishLatency.record(duration: .seconds(Date().timeIntervalSince(claimed.row.occurredAt)))
       }
-      let ids = ready.map(\.row.id)
+      round.returned = ready.count - ids.count
+      guard !ids.isEmpty else { return round }
       try await afterConfirm?(ids)
       try await transaction.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
-      round.published = ready.count
-      status.withLock { $0.published += Int64(ready.count) }
+      round.published = ids.count
+      status.withLock { $0.published += Int64(ids.count) }
       return round
     }
   }
@@ -118,6 +126,22 @@ extension OutboxRelay {
     let backlog = try await OutboxBacklog.read(client, logger: logger)
     metrics.backlog.record(backlog.count)
     metrics.oldestAge.record(backlog.oldestAge ?? 0)
+    if amqp.isConnected { try await recordUnrouted() }
+  }
+
+  /// The depth of `shop.unrouted`, read on a channel of its own so that a publishing round
+  /// is not disturbed.
+  private func recordUnrouted() async throws {
+    let channel = try await amqp.openChannel(timeout: options.publishTimeout)
+    let queue: AMQPMethod.Queue.DeclareOk
+    do {
+      queue = try await channel.queueDeclarePassive(EventTopology.unrouted, timeout: options.publishTimeout)
+    } catch {
+      try? await channel.close()
+      throw error
+    }
+    try? await channel.close()
+    metrics.unrouted.record(queue.messageCount)
   }
 
   /// Deletes published events past the retention, and relays gone for a day.

@@ -132,7 +132,8 @@ public final class OutboxRelay: Service, Sendable {
         do {
           let round = try await publishBatch()
           failures = 0
-          if round.published == 0 && round.deferred == 0 {
+          // Returned events go out again on the next poll, not in a tight loop.
+          if round.published == 0 && (round.deferred == 0 || round.returned > 0) {
             set(.idle)
             break
           }

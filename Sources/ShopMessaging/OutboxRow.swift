@@ -2,6 +2,7 @@ import AMQPClient
 import AMQPProtocol
 import Foundation
 import NIOCore
+import ShopContracts
 
 /// One recorded event as the relay and replay read it.
 struct OutboxRow: Sendable {

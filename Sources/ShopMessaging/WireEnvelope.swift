@@ -1,5 +1,6 @@
 /// The envelope of DESIGN.md §4 as it is written in JSON: `{"id", "type", "source",
-/// "occurred_at", "aggregate_id", "aggregate_version", "correlation_id", "data"}`.
+/// "occurred_at", "aggregate_id", "aggregate_version", "correlation_id", "data"}`, with the
+/// `schema_version` of the data (1 when absent: events recorded before it was written).
 struct WireEnvelope<Payload: Sendable>: Sendable {
   let id: String
   let type: String
@@ -8,6 +9,7 @@ struct WireEnvelope<Payload: Sendable>: Sendable {
   let aggregateID: String
   let aggregateVersion: Int64
   let correlationID: String
+  let schemaVersion: Int?
   let data: Payload
 
   enum CodingKeys: String, CodingKey {
@@ -16,6 +18,7 @@ struct WireEnvelope<Payload: Sendable>: Sendable {
     case aggregateID = "aggregate_id"
     case aggregateVersion = "aggregate_version"
     case correlationID = "correlation_id"
+    case schemaVersion = "schema_version"
   }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ShopContracts
 import ShopMessaging
 import ShopPersistence
 
@@ -23,13 +24,14 @@ public struct PostgresUserStore: UserStore {
   }
 
   public func createUser(
-    id: UUID, email: String, passwordHash: String, name: String, role: Role
+    _ user: UserRecord, passwordHash: String, event: OutboxEvent<UserRegistered>
   ) async throws -> UserRecord {
     do {
       return try await client.transaction(logger: logger) { transaction in
         let rows = try await transaction.query(
           """
-          INSERT INTO users (id, email, password_hash, name, role) VALUES (\(id), \(email), \(passwordHash), \(name), \(role.rawValue))
+          INSERT INTO users (id, email, password_hash, name, role, created_at)
+          VALUES (\(user.id), \(user.email), \(passwordHash), \(user.name), \(user.role.rawValue), \(user.createdAt))
           RETURNING id, email, name, phone, role, created_at
           """,
           logger: logger
@@ -37,11 +39,7 @@ public struct PostgresUserStore: UserStore {
         var created: UserRecord?
         for try await row in rows.decode(UserRow.self) { created = Self.user(row) }
         guard let created else { throw UserError.notFound("user") }
-        try await outbox.record(
-          OutboxEvent(
-            type: "user.registered", aggregateID: id, aggregateVersion: 1, occurredAt: created.createdAt,
-            data: UserRegistered(user: created)),
-          in: transaction, logger: logger)
+        try await outbox.record(event, in: transaction, logger: logger)
         return created
       }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {

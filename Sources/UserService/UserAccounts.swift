@@ -52,7 +52,8 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
     if try await store.credentials(email: email) != nil { throw UserError.emailTaken }
     let hash = try await hasher.hash(password)
-    return try await store.createUser(id: UUID(), email: email, passwordHash: hash, name: name, role: .customer)
+    let user = UserRecord(id: UUID(), email: email, name: name, phone: nil, role: .customer, createdAt: Date())
+    return try await store.createUser(user, passwordHash: hash, event: user.registeredEvent)
   }
 
   public func login(email rawEmail: String, password: String) async throws -> Tokens {

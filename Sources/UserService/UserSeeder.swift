@@ -17,8 +17,9 @@ public struct UserSeeder<Store: UserStore>: Sendable {
     let violations = UserValidation.email(email) + UserValidation.password(password)
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
     do {
+      let user = UserRecord(id: UUID(), email: email, name: name, phone: nil, role: role, createdAt: Date())
       return try await store.createUser(
-        id: UUID(), email: email, passwordHash: try await hasher.hash(password), name: name, role: role)
+        user, passwordHash: try await hasher.hash(password), event: user.registeredEvent)
     } catch UserError.emailTaken {
       // Another seeder won the race.
       guard let existing = try await store.credentials(email: email) else { throw UserError.emailTaken }

@@ -1,4 +1,6 @@
 import Foundation
+import ShopContracts
+import ShopMessaging
 
 /// A user as stored, without credentials.
 public struct UserRecord: Sendable, Equatable {
@@ -40,7 +42,10 @@ public enum RefreshRotation: Sendable, Equatable {
 /// keeps the handlers testable and the engine replaceable.
 public protocol UserStore: Sendable {
   /// Throws `UserError.emailTaken` when the email (compared case-insensitively) exists.
-  func createUser(id: UUID, email: String, passwordHash: String, name: String, role: Role) async throws -> UserRecord
+  /// Inserts the user and records `event` in the same transaction; `emailTaken` when the
+  /// email is in use.
+  func createUser(_ user: UserRecord, passwordHash: String, event: OutboxEvent<UserRegistered>) async throws
+    -> UserRecord
   func user(id: UUID) async throws -> UserRecord?
   /// The user and password hash for a login, by email compared case-insensitively.
   func credentials(email: String) async throws -> (user: UserRecord, passwordHash: String)?

@@ -132,6 +132,19 @@ struct MessagingHarness: Sendable {
     return taken
   }
 
+  /// Looks through `shop.unrouted` for the event `id` and removes it; what else is there
+  /// (other tests' and services' events) goes back when the channel closes.
+  func takeUnrouted(_ id: UUID) async throws -> Bool {
+    let channel = try await amqp.openChannel()
+    var found = false
+    while !found, let delivery = try await channel.get(queue: EventTopology.unrouted, noAck: false) {
+      found = delivery.properties.messageID == id.uuidString.lowercased()
+      if found { try delivery.ack() }
+    }
+    try await channel.close()
+    return found
+  }
+
   func count(_ sql: String) async throws -> Int {
     for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int.self) {
       return count

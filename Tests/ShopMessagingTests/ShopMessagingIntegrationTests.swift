@@ -4,6 +4,7 @@ import Foundation
 import Instrumentation
 import PostgresNIO
 import ServiceContextModule
+import ShopContracts
 import ShopMessaging
 import ShopPersistence
 import ShopTestSupport
@@ -287,6 +288,39 @@ struct ShopMessagingIntegrationTests {
     }
   }
 
+  /// A producer newer than its consumer: the event waits in the dead-letter queue with the
+  /// reason, without retries, instead of being read by a guess.
+  @Test func anEventOfASchemaVersionTheConsumerDoesNotKnowIsDeadLetteredAtOnce() async throws {
+    try await MessagingHarness.with { harness in
+      let consumer = EventConsumer(
+        queue: "\(harness.prefix).stock", routingKeys: [InventoryLowStock.type], client: harness.client,
+        amqp: harness.amqp, options: .init(retryDelays: [.milliseconds(200)]), logger: harness.logger
+      ) { event, _ in
+        _ = try event.decode(InventoryLowStock.self)
+      }
+      try await harness.running([harness.relay(), consumer]) {
+        let newer = OutboxEvent(
+          type: InventoryLowStock.type, schemaVersion: InventoryLowStock.schemaVersion + 1, aggregateID: UUID(),
+          aggregateVersion: 1,
+          data: InventoryLowStock(productID: "p", sku: "s", name: "n", available: 1, threshold: 2))
+        try await harness.client.transaction(logger: harness.logger) { transaction in
+          try await Outbox(source: "test-service").record(newer, in: transaction, logger: harness.logger)
+        }
+        let dlq = try DeadLetterQueue(queue: consumer.topology.queue, amqp: harness.amqp)
+        var entries: [DeadLetterQueue.Entry] = []
+        while !entries.contains(where: { $0.messageID == newer.id.uuidString.lowercased() }) {
+          try await Task.sleep(for: .milliseconds(50))
+          entries = try await dlq.list()
+        }
+        let entry = try #require(entries.first { $0.messageID == newer.id.uuidString.lowercased() })
+        #expect(entry.retries == 0)
+        #expect(entry.error?.contains("unknown_schema_version") == true)
+        #expect(consumer.outcomes[.malformed] == 1 && consumer.outcomes[.retried] == nil)
+        #expect(try await dlq.purge() >= 1)
+      }
+    }
+  }
+
   @Test func replayingADayOfEventsChangesNoConsumersState() async throws {
     try await MessagingHarness.with { harness in
       let type = "\(harness.prefix).replayed"
@@ -302,15 +336,23 @@ struct ShopMessagingIntegrationTests {
         #expect(try await harness.count("SELECT count(*) FROM ledger") == 30)
         #expect(consumer.outcomes[.processed] == 30)
 
-        // An event no queue is bound for is published, returned, and counted as such.
-        try await harness.record(type: "\(harness.prefix).unbound")
+        // An event no queue is bound for is kept in shop.unrouted, and replay delivers it
+        // to a consumer that binds later.
+        let unbound = "\(harness.prefix).unbound"
+        let kept = try await harness.record(type: unbound)
         try await harness.until {
           try await harness.count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
         }
-        let unbound = try EventReplay(since: Date().addingTimeInterval(-3600), type: "\(harness.prefix).unbound")
-        #expect(
-          try await unbound.run(client: harness.client, amqp: harness.amqp, logger: harness.logger)
-            == EventReplay.Outcome(published: 1, unroutable: 1))
+        #expect(try await harness.takeUnrouted(kept), "confirmed means kept by the broker, not dropped")
+        let late = harness.consumer("late", routingKeys: [unbound])
+        try await harness.running([late]) {
+          let replay = try EventReplay(since: Date().addingTimeInterval(-3600), type: unbound)
+          #expect(
+            try await replay.run(client: harness.client, amqp: harness.amqp, logger: harness.logger)
+              == EventReplay.Outcome(published: 1, unroutable: 0))
+          try await harness.until { late.outcomes[.processed] == 1 }
+        }
+        #expect(try await harness.count("SELECT count(*) FROM ledger") == 31)
 
         // Straight to the consumer's queue, only the type asked for.
         let other = try EventReplay(
@@ -321,7 +363,7 @@ struct ShopMessagingIntegrationTests {
         #expect(
           try await toQueue.run(client: harness.client, amqp: harness.amqp, logger: harness.logger).published == 30)
         try await harness.until { consumer.outcomes[.duplicate] == 60 }
-        #expect(try await harness.count("SELECT count(*) FROM ledger") == 30)
+        #expect(try await harness.count("SELECT count(*) FROM ledger") == 31)
       }
     }
   }

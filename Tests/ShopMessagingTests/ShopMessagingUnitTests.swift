@@ -12,8 +12,10 @@ import Testing
     let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
     #expect(
       Set(object.keys) == [
-        "id", "type", "source", "occurred_at", "aggregate_id", "aggregate_version", "correlation_id", "data",
+        "id", "type", "source", "occurred_at", "aggregate_id", "aggregate_version", "correlation_id",
+        "schema_version", "data",
       ])
+    #expect(object["schema_version"] as? Int == 1)
     #expect(object["occurred_at"] as? String == "2027-01-15T08:00:00.250Z")
     let decoded = try EventEnvelope(body: body)
     #expect(decoded.id == event.id && decoded.aggregateID == event.aggregateID)

@@ -26,7 +26,7 @@ struct UserRegisteredEventTests {
   static func registrationsSurviveTheBrokerStopping() async throws {
     let logger = Logger(label: "test.user.events")
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
-    try await TestDatabase.with(migrations: try UserServiceApp.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try UserServiceDeclaration.migrations()) { client, _ in
       let messaging = try ServiceMessaging(
         service: "user", client: client,
         configuration: MessagingConfiguration(
