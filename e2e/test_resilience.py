@@ -1,12 +1,20 @@
 """With the user service stopped its routes answer 503 fast; started again, they work
 without restarting the gateway. With the broker stopped the services stay up, degraded, and
 their events wait in the outbox until it is back."""
+import json
+import os
 import re
+import signal
 import time
+import uuid
 
+import pika
 import requests
 
 from conftest import assert_problem, ctl, shop, wait_until
+
+# No heartbeat on the test's own connection: it is idle while the broker is frozen.
+AMQP_URL = os.environ.get("SHOP_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/?heartbeat=0")
 
 
 def test_login_is_503_within_a_second_while_the_user_service_is_down(client, user):
@@ -57,3 +65,39 @@ def test_with_the_broker_stopped_services_are_degraded_and_their_events_wait_in_
     for port in (3001, 3002):
         wait_until(lambda: admin_health(port)["status"] == "ok", timeout=120, interval=0.5)
     wait_until(lambda: user_backlog() == 0, timeout=60, interval=0.5)
+
+
+def test_a_frozen_broker_is_noticed_by_the_heartbeat_and_nothing_is_lost_once_it_thaws(client):
+    """SIGSTOP keeps the broker's sockets open but silent: only the heartbeat can tell."""
+    connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    channel = connection.channel()
+    tap = channel.queue_declare(queue=f"e2e.frozen.{uuid.uuid4().hex[:8]}", auto_delete=False).method.queue
+    channel.queue_bind(queue=tap, exchange="shop.events", routing_key="user.registered")
+    group = int(ctl("pid", "rabbitmq").strip())
+    os.killpg(group, signal.SIGSTOP)
+    registered = []
+    try:
+        started = time.monotonic()
+        for port in (3001, 3002):
+            wait_until(lambda: admin_health(port)["status"] == "degraded", timeout=25 - (time.monotonic() - started))
+        for _ in range(3):
+            registered.append(client.register()[2]["id"])
+    finally:
+        os.killpg(group, signal.SIGCONT)
+    for port in (3001, 3002):
+        wait_until(lambda: admin_health(port)["status"] == "ok", timeout=120, interval=0.5)
+    wait_until(lambda: user_backlog() == 0, timeout=60, interval=0.5)
+    seen = set()
+
+    def all_arrived():
+        method, _, body = channel.basic_get(queue=tap, auto_ack=True)
+        while method is not None:
+            seen.add(json.loads(body)["data"]["user_id"])
+            method, _, body = channel.basic_get(queue=tap, auto_ack=True)
+        return set(registered) <= seen
+
+    try:
+        wait_until(all_arrived, timeout=60, interval=0.5)
+    finally:
+        channel.queue_delete(queue=tap)
+        connection.close()

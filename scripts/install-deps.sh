@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(postgresql postgresql-contrib rabbitmq-server redis-server redis-tools nginx supervisor
-  protobuf-compiler python3-venv python3-pip curl openssl procps netcat-openbsd)
+  protobuf-compiler python3-venv python3-pip curl openssl procps netcat-openbsd gettext-base)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -28,8 +28,12 @@ trap '[ $created_policy -eq 1 ] && $sudo rm -f "$policy"' EXIT
 echo "installing: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Packages whose maintainer scripts start a daemon anyway (epmd, for one) are stopped here.
+# Packages whose maintainer scripts start a daemon anyway are stopped here.
 for svc in rabbitmq-server redis-server nginx supervisor postgresql; do
   $sudo service "$svc" stop >/dev/null 2>&1 || true
 done
-$sudo pkill -x epmd >/dev/null 2>&1 || true
+# Installing RabbitMQ can leave an epmd behind; the stack runs its own. Only the one this
+# install started is asked to stop, through its port, and none that ran before.
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]] && command -v epmd >/dev/null; then
+  epmd -kill >/dev/null 2>&1 || true
+fi

@@ -19,6 +19,8 @@ public struct AMQPConfiguration: Sendable {
   public var tlsServerName: String?
   /// The heartbeat interval the client asks for; the broker's proposal wins when it is smaller.
   /// Zero turns heartbeats off, which leaves a silent broker undetected until TCP notices.
+  /// The default, 10 s, is within RabbitMQ's advice of 5 to 20 s: a frozen broker is given up
+  /// after 15 s, where the broker's own 60 s would hide it for a minute and a half.
   public var heartbeat: Duration
   /// How long connecting, including the AMQP handshake, may take.
   public var connectionTimeout: Duration
@@ -42,7 +44,7 @@ public struct AMQPConfiguration: Sendable {
   public init(
     host: String = "127.0.0.1", port: Int? = nil, username: String = "guest", password: String = "guest",
     virtualHost: String = "/", tls: TLSConfiguration? = nil, tlsServerName: String? = nil,
-    heartbeat: Duration = .seconds(60), connectionTimeout: Duration = .seconds(10), frameMax: UInt32 = 131_072,
+    heartbeat: Duration = .seconds(10), connectionTimeout: Duration = .seconds(10), frameMax: UInt32 = 131_072,
     channelMax: UInt16 = 2047, connectionName: String? = nil, operationTimeout: Duration = .seconds(30),
     automaticRecovery: Bool = true,
     recoveryBackoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5)),

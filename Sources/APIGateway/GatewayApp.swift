@@ -6,6 +6,7 @@ import Prometheus
 import ServiceLifecycle
 import ShopAdmin
 import ShopAuth
+import ShopConfiguration
 import ShopContracts
 import ShopRPC
 
@@ -20,7 +21,8 @@ public enum GatewayApp {
     userClient: GRPCClient<Transport>,
     productClient: GRPCClient<Transport>,
     registry: PrometheusCollectorRegistry
-  ) -> Router<GatewayRequestContext> {
+  ) throws -> Router<GatewayRequestContext> {
+    let openAPI = ByteBuffer(string: try OpenAPIDocument.load())
     let upstream = ServiceUpstream(
       name: "user", client: Shop_User_V1_UserService.Client(wrapping: userClient), timeout: configuration.userTimeout)
     let verifier = AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience) {
@@ -53,7 +55,7 @@ public enum GatewayApp {
     router.get("/openapi.yaml") { _, _ in
       Response(
         status: .ok, headers: [.contentType: "application/yaml"],
-        body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        body: .init(byteBuffer: openAPI))
     }
     let api = router.group("/api/v1")
     let auth = BearerAuthMiddleware(verifier: verifier)
@@ -70,7 +72,7 @@ public enum GatewayApp {
   ) throws -> [any Service] {
     let user = try RPCClientService(address: configuration.userAddress)
     let product = try RPCClientService(address: configuration.productAddress)
-    let router = router(
+    let router = try router(
       configuration: configuration, userClient: user.client, productClient: product.client, registry: registry)
     let app = Application(
       router: router,
@@ -92,10 +94,12 @@ public enum GatewayApp {
 
 /// The OpenAPI 3.1 description of the public API, bundled with the gateway.
 enum OpenAPIDocument {
-  static let yaml: String = {
-    guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-      let text = try? String(contentsOf: url, encoding: .utf8)
-    else { return "openapi: 3.1.0\n" }
-    return text
-  }()
+  /// The bundled document; a build without it is broken, so the gateway refuses to start
+  /// rather than serve an empty description.
+  static func load(from bundle: Bundle = .module) throws -> String {
+    guard let url = bundle.url(forResource: "openapi", withExtension: "yaml") else {
+      throw ConfigurationError("the OpenAPI document openapi.yaml is not bundled with the gateway")
+    }
+    return try String(contentsOf: url, encoding: .utf8)
+  }
 }

@@ -13,17 +13,25 @@ struct ReservationSweeper<Store: ProductStore>: Service {
   func run() async throws {
     while !Task.isCancelled && !Task.isShuttingDownGracefully {
       do {
-        var released = 0
-        repeat {
-          released = try await store.releaseExpired(now: Date(), limit: 100)
-          if released > 0 {
-            logger.info("released expired reservations", metadata: ["reservation.count": "\(released)"])
-          }
-        } while released == 100
+        let released = try await sweep()
+        if released > 0 {
+          logger.info("released expired reservations", metadata: ["reservation.count": "\(released)"])
+        }
       } catch {
         logger.warning("reservation sweep failed", metadata: ["error.message": "\(error)"])
       }
       try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+    }
+  }
+
+  /// Releases every reservation expired by now, in rounds of at most `batchSize` lines;
+  /// returns how many orders it released. A round that releases nothing ends the pass.
+  func sweep(now: Date = Date(), batchSize: Int = 100) async throws -> Int {
+    var total = 0
+    while true {
+      let released = try await store.releaseExpired(now: now, limit: batchSize)
+      guard released > 0 else { return total }
+      total += released
     }
   }
 }

@@ -22,6 +22,8 @@ import Testing
     #expect(plain.host == "127.0.0.1" && plain.port == 5672)
     #expect(plain.username == "guest" && plain.password == "guest")
     #expect(plain.virtualHost == "/")
+    // RabbitMQ advises 5 to 20 s; its own 60 s leaves a frozen broker unnoticed too long.
+    #expect(plain.heartbeat == .seconds(10))
     let secure = try AMQPConfiguration(url: "amqps://rabbit/%2F")
     #expect(secure.tls != nil && secure.port == 5671 && secure.virtualHost == "/")
     let ipv6 = try AMQPConfiguration(url: "amqp://[::1]:5700/")

@@ -24,7 +24,7 @@ import Testing
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.serve() }
       group.addTask { try await client.runConnections() }
-      let router = GatewayApp.router(
+      let router = try GatewayApp.router(
         configuration: GatewayConfiguration(), userClient: client, productClient: client,
         registry: PrometheusCollectorRegistry())
       try await Application(router: router).test(.router) { try await body($0, fake) }
@@ -173,7 +173,7 @@ import Testing
     let unreachable = try RPCClientService(address: "127.0.0.1:1").client
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await unreachable.runConnections() }
-      let router = GatewayApp.router(
+      let router = try GatewayApp.router(
         configuration: GatewayConfiguration(userTimeout: deadline, productTimeout: deadline), userClient: unreachable,
         productClient: unreachable, registry: PrometheusCollectorRegistry())
       try await Application(router: router).test(.router) { client in

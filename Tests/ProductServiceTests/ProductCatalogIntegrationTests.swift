@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ShopPersistence
 import ShopTestSupport
 import Testing
 
@@ -12,8 +13,8 @@ struct ProductCatalogIntegrationTests {
 
   static func withCatalog(_ body: @Sendable (Catalog, PostgresClient) async throws -> Void) async throws {
     try await TestDatabase.with(
-      migrations: try ProductServiceApp.migrations(),
-      clientConfiguration: { ProductServiceApp.clientConfiguration($0) }
+      migrations: try ProductServiceDeclaration.migrations(),
+      clientConfiguration: { ProductServiceDeclaration.searchSettings($0.clientConfiguration()) }
     ) { client, _ in
       try await body(ProductCatalog(store: PostgresProductStore(client: client, logger: Logger(label: "test"))), client)
     }
@@ -239,6 +240,54 @@ struct ProductCatalogIntegrationTests {
       #expect(statuses == Array(repeating: .held, count: 20), "every call answers as the one that won")
       let after = try await catalog.product(id: lamp.id.uuidString)
       #expect(after.reserved == 2 && after.available == 48)
+    }
+  }
+
+  /// The checkout saga retries `Reserve` while its first call may still run: with exactly the
+  /// stock the order needs, every call must answer `held`, not find the stock taken by itself.
+  @Test func retriesOfOneReservationWithExactlyTheStockAllAnswerHeld() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 3)
+      let order = UUID().uuidString
+      let statuses = await withTaskGroup(of: String.self) { group in
+        for _ in 0..<10 {
+          group.addTask {
+            do {
+              return
+                "\(try await catalog.reserve(orderID: order, lines: [(lamp.id.uuidString, 3)], ttl: .seconds(60)).0)"
+            } catch {
+              return "\(error)"
+            }
+          }
+        }
+        return await group.reduce(into: [String]()) { $0.append($1) }
+      }
+      #expect(statuses == Array(repeating: "\(ReservationStatus.held)", count: 10))
+      let after = try await catalog.product(id: lamp.id.uuidString)
+      #expect(after.reserved == 3 && after.available == 0, "the stock is held once")
+    }
+  }
+
+  /// More expired lines than one round takes, in orders of several lines each: one pass
+  /// releases them all.
+  @Test func oneSweepReleasesEverythingExpiredWhateverTheOrdersSize() async throws {
+    try await Self.withCatalog { catalog, client in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      var products: [ProductRecord] = []
+      for index in 0..<5 {
+        products.append(try await Self.product(catalog, category: category, name: "Lamp \(index)", stock: 100))
+      }
+      for _ in 0..<30 {
+        _ = try await catalog.reserve(
+          orderID: UUID().uuidString, lines: products.map { ($0.id.uuidString, 1) }, ttl: .seconds(60))
+      }
+      try await client.query("UPDATE reservations SET expires_at = now() - interval '1 second'")
+      let sweeper = ReservationSweeper(store: catalog.store, interval: .seconds(60), logger: Logger(label: "test"))
+      #expect(try await sweeper.sweep(batchSize: 20) == 30)
+      for product in products {
+        #expect(try await catalog.product(id: product.id.uuidString).reserved == 0)
+      }
     }
   }
 
