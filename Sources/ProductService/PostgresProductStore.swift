@@ -172,7 +172,7 @@ public struct PostgresProductStore: ProductStore {
     if more, let (key, id) = lastKey {
       next = SearchCursor(
         sort: search.sort, key: key, id: id, queryHash: ProductSearch.queryHash(search.text),
-        typoTolerant: search.typoTolerant, correctedText: search.correctedText)
+        typoTolerant: search.typoTolerant)
     }
     return (items, next)
   }

@@ -70,7 +70,6 @@ public struct ProductSearch: Sendable, Equatable {
       }
       self.after = decoded
       self.typoTolerant = decoded.typoTolerant
-      self.correctedText = decoded.correctedText
     } else {
       self.after = nil
     }

@@ -101,8 +101,22 @@ public struct PostgresUserStore: UserStore {
     return result
   }
 
-  public func addAddress(_ a: AddressRecord) async throws -> AddressRecord {
+  public func addAddress(
+    _ address: AddressRecord, isDefault: @Sendable (_ existing: Int) -> Bool
+  ) async throws -> AddressRecord {
     try await client.transaction(logger: logger) { tx in
+      // The user's row is locked so that two first addresses added at once take turns: the
+      // second sees the first, and only one becomes the default.
+      let users = try await tx.query("SELECT id FROM users WHERE id = \(address.userID) FOR UPDATE", logger: logger)
+      var found = false
+      for try await _ in users { found = true }
+      guard found else { throw UserError.notFound("user") }
+      let counted = try await tx.query(
+        "SELECT count(*)::int FROM addresses WHERE user_id = \(address.userID)", logger: logger)
+      var existing = 0
+      for try await count in counted.decode(Int.self) { existing = count }
+      var a = address
+      a.isDefault = isDefault(existing)
       if a.isDefault {
         try await tx.query(
           "UPDATE addresses SET is_default = false WHERE user_id = \(a.userID) AND is_default", logger: logger)

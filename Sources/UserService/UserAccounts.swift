@@ -127,15 +127,15 @@ public struct UserAccounts<Store: UserStore>: Sendable {
       + (line2.map { $0.count > 200 ? [FieldViolation(field: "line2", reason: "must be at most 200 characters")] : [] }
         ?? [])
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
-    guard try await store.user(id: userID) != nil else { throw UserError.notFound("user") }
-    let existing = try await store.addresses(userID: userID)
+    // A user's first address is the default, whatever was asked.
     return try await store.addAddress(
       AddressRecord(
         id: UUID(), userID: userID, line1: line1.trimmingSpaces(), line2: line2?.trimmingSpaces(),
         city: city.trimmingSpaces(), postalCode: postalCode.trimmingSpaces(),
         country: country.trimmingSpaces().uppercased(),
-        isDefault: isDefault || existing.isEmpty, createdAt: Date()
-      )
+        isDefault: isDefault, createdAt: Date()
+      ),
+      isDefault: { existing in isDefault || existing == 0 }
     )
   }
 

@@ -52,7 +52,11 @@ public protocol UserStore: Sendable {
   func updateUser(id: UUID, name: String?, phone: String?) async throws -> UserRecord?
 
   func addresses(userID: UUID) async throws -> [AddressRecord]
-  func addAddress(_ address: AddressRecord) async throws -> AddressRecord
+  /// Inserts the address; `isDefault` decides from the number of addresses the user has,
+  /// counted in the same transaction, whether it becomes the default (the one before stops
+  /// being it). `notFound` when the user does not exist.
+  func addAddress(_ address: AddressRecord, isDefault: @Sendable (_ existing: Int) -> Bool) async throws
+    -> AddressRecord
   /// False when no such address belongs to the user.
   func deleteAddress(userID: UUID, addressID: UUID) async throws -> Bool
 

@@ -39,6 +39,9 @@ import Testing
     #expect(throws: ProductError.invalidCursor) { try search(q: "chair", cursor: cursor.encoded) }
     #expect(throws: ProductError.invalidCursor) { try search(q: "lamp", sort: "price_asc", cursor: cursor.encoded) }
     #expect(throws: ProductError.invalidCursor) { try search(cursor: "garbage!!") }
+    // A cursor that names what to search for is forged, even for its own query.
+    let forged = OpaqueCursor.encode(Forged(s: .relevance, k: 0.5, i: id, q: ProductSearch.queryHash("lamp"), c: "x"))
+    #expect(throws: ProductError.invalidCursor) { try search(q: "lamp", cursor: forged) }
   }
 
   @Test func statementBindsEveryValueAndUsesTheKeyset() throws {
@@ -64,10 +67,10 @@ import Testing
 
   @Test func typoTolerantSearchMatchesItsCorrectedText() throws {
     let cursor = SearchCursor(
-      sort: .relevance, key: 0.75, id: UUID(), queryHash: ProductSearch.queryHash("lantrn"), typoTolerant: true,
-      correctedText: "lantern")
-    let typo = try search(q: "lantrn", cursor: cursor.encoded)
-    #expect(typo.typoTolerant && typo.correctedText == "lantern", "the cursor carries how its result matched")
+      sort: .relevance, key: 0.75, id: UUID(), queryHash: ProductSearch.queryHash("lantrn"), typoTolerant: true)
+    var typo = try search(q: "lantrn", cursor: cursor.encoded)
+    #expect(typo.typoTolerant && typo.correctedText == nil, "the cursor carries how its result matched, not what")
+    typo.correctedText = "lantern"
     var statement = SearchStatement(typo)
     let sql = statement.pageSQL()
     #expect(sql.contains("p.search @@ q.tsq") && sql.contains("ts_rank(p.search, q.tsq)::float8 AS rank"))
@@ -115,5 +118,14 @@ import Testing
     #expect(StockStatus(available: 0, threshold: 5) == .outOfStock)
     #expect(StockStatus(available: 5, threshold: 5) == .lowStock)
     #expect(StockStatus(available: 6, threshold: 5) == .inStock)
+  }
+
+  /// A search cursor with a field that is not a position.
+  struct Forged: Encodable {
+    let s: SearchSort
+    let k: Double
+    let i: UUID
+    let q: UInt32
+    let c: String
   }
 }

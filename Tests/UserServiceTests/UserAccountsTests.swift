@@ -149,6 +149,31 @@ struct UserAccountsTests {
     }
   }
 
+  /// Two clients adding a user's first address at once: both succeed, one is the default.
+  @Test func concurrentFirstAddressesAllSucceedWithOneDefault() async throws {
+    try await Self.withAccounts { accounts, _ in
+      let user = try await accounts.register(email: "kim@example.com", password: "correct horse", name: "Kim")
+      let added = try await withThrowingTaskGroup(of: AddressRecord.self) { group in
+        for index in 0..<8 {
+          group.addTask {
+            try await accounts.addAddress(
+              userID: user.id, line1: "\(index) Main St", line2: nil, city: "Springfield", postalCode: "12345",
+              country: "US", isDefault: false)
+          }
+        }
+        return try await group.reduce(into: [AddressRecord]()) { $0.append($1) }
+      }
+      #expect(added.count == 8)
+      let list = try await accounts.addresses(userID: user.id)
+      #expect(list.count == 8 && list.filter(\.isDefault).count == 1)
+      await #expect(throws: UserError.notFound("user")) {
+        try await accounts.addAddress(
+          userID: UUID(), line1: "1 Main St", line2: nil, city: "Springfield", postalCode: "12345", country: "US",
+          isDefault: false)
+      }
+    }
+  }
+
   @Test func updatesOnlyNameAndPhone() async throws {
     try await Self.withAccounts { accounts, _ in
       let user = try await accounts.register(email: "jo@example.com", password: "correct horse", name: "Jo")
