@@ -139,6 +139,7 @@ let package = Package(
       name: "ShopRPC",
       dependencies: [
         "ShopConfiguration", "ShopObservability", "ShopResilience",
+        .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -410,7 +411,7 @@ let package = Package(
     .testTarget(
       name: "ShopRPCTests",
       dependencies: [
-        "ShopRPC", "ShopContracts", "ShopObservability",
+        "ShopRPC", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopResilience",
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],
       swiftSettings: swiftSettings

@@ -7,7 +7,7 @@ import ShopRPC
 /// The "Catalog" routes of API.md, each translated into one product-service call. Writes
 /// are for admins; the waitlist is the caller's own.
 struct CatalogRoutes<Transport: ClientTransport>: Sendable {
-  let upstream: ServiceUpstream<Shop_Product_V1_ProductService.Client<Transport>>
+  let upstream: Upstream<Shop_Product_V1_ProductService.Client<Transport>>
   let maxBodyBytes: Int
 
   func add(to api: RouterGroup<GatewayRequestContext>, auth: BearerAuthMiddleware) {

@@ -11,32 +11,33 @@ import ShopContracts
 import ShopRPC
 
 /// Builds the gateway: the public router with its middleware, and the services the process
-/// runs (the user-service client and the HTTP server).
+/// runs (the connections to each upstream instance and the HTTP server).
 public enum GatewayApp {
   public static let name = "gateway"
 
-  /// The router alone, over any gRPC transport (tests use the in-process one).
+  public typealias UserClient<Transport: ClientTransport> = Shop_User_V1_UserService.Client<Transport>
+  public typealias ProductClient<Transport: ClientTransport> = Shop_Product_V1_ProductService.Client<Transport>
+
+  /// The router alone, over upstreams of any gRPC transport (tests use the in-process one).
   public static func router<Transport: ClientTransport>(
     configuration: GatewayConfiguration,
-    userClient: GRPCClient<Transport>,
-    productClient: GRPCClient<Transport>,
+    users: Upstream<UserClient<Transport>>,
+    products: Upstream<ProductClient<Transport>>,
     registry: PrometheusCollectorRegistry
   ) throws -> Router<GatewayRequestContext> {
     let openAPI = ByteBuffer(string: try OpenAPIDocument.load())
-    let upstream = ServiceUpstream(
-      name: "user", client: Shop_User_V1_UserService.Client(wrapping: userClient), timeout: configuration.userTimeout)
     let verifier = AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience) {
-      try await fetchJWKS(upstream)
+      try await fetchJWKS(users)
     }
+    // Each upstream is probed with its own deadline, on one of its instances in turn.
     let health = HealthMonitor(
       service: name,
       checks: [
         HealthCheck(name: "user", impact: .degrading, timeout: .seconds(1)) {
-          _ = try await upstream.client.getJWKS(Shop_User_V1_Empty(), options: upstream.options)
+          _ = try await users.once { try await $0.getJWKS(Shop_User_V1_Empty(), options: $1) }
         },
         HealthCheck(name: "product", impact: .degrading, timeout: .seconds(1)) {
-          _ = try await Shop_Product_V1_ProductService.Client(wrapping: productClient)
-            .listCategories(.init(), options: upstream.options)
+          _ = try await products.once { try await $0.listCategories(.init(), options: $1) }
         },
       ]
     )
@@ -47,22 +48,17 @@ public enum GatewayApp {
     router.add(middleware: TracingMiddleware())
     router.addOperationsRoutes(health: health, registry: registry)
     router.get("/.well-known/jwks.json") { _, _ in
-      let document = try await fetchJWKS(upstream)
+      let document = try await fetchJWKS(users)
       var response = try JSONIO.response(.ok, document)
       response.headers[.cacheControl] = "public, max-age=300"
       return response
     }
     router.get("/openapi.yaml") { _, _ in
-      Response(
-        status: .ok, headers: [.contentType: "application/yaml"],
-        body: .init(byteBuffer: openAPI))
+      Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: openAPI))
     }
     let api = router.group("/api/v1")
     let auth = BearerAuthMiddleware(verifier: verifier)
-    UserRoutes(upstream: upstream, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
-    let products = ServiceUpstream(
-      name: "product", client: Shop_Product_V1_ProductService.Client(wrapping: productClient),
-      timeout: configuration.productTimeout)
+    UserRoutes(upstream: users, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     CatalogRoutes(upstream: products, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     return router
   }
@@ -70,10 +66,10 @@ public enum GatewayApp {
   public static func services(
     configuration: GatewayConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
   ) throws -> [any Service] {
-    let user = try RPCClientService(address: configuration.userAddress)
-    let product = try RPCClientService(address: configuration.productAddress)
+    let users = try configuration.user.connect(name: "user") { UserClient(wrapping: $0) }
+    let products = try configuration.product.connect(name: "product") { ProductClient(wrapping: $0) }
     let router = try router(
-      configuration: configuration, userClient: user.client, productClient: product.client, registry: registry)
+      configuration: configuration, users: users.upstream, products: products.upstream, registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -81,13 +77,11 @@ public enum GatewayApp {
         backlog: 4096),
       logger: logger
     )
-    return [user, product, app]
+    return users.connections + products.connections + [app]
   }
 
-  private static func fetchJWKS<T>(
-    _ upstream: ServiceUpstream<Shop_User_V1_UserService.Client<T>>
-  ) async throws -> JWKSDocument {
-    let message = try await upstream.idempotent { try await $0.getJWKS(Shop_User_V1_Empty(), options: $1) }
+  private static func fetchJWKS<T>(_ users: Upstream<UserClient<T>>) async throws -> JWKSDocument {
+    let message = try await users.idempotent { try await $0.getJWKS(Shop_User_V1_Empty(), options: $1) }
     return try JWKSDocument.parse(message.json)
   }
 }

@@ -6,7 +6,7 @@ import ShopRPC
 
 /// The "Users and auth" routes of API.md, each translated into one user-service call.
 struct UserRoutes<Transport: ClientTransport>: Sendable {
-  let upstream: ServiceUpstream<Shop_User_V1_UserService.Client<Transport>>
+  let upstream: Upstream<Shop_User_V1_UserService.Client<Transport>>
   let maxBodyBytes: Int
 
   func add(to api: RouterGroup<GatewayRequestContext>, auth: BearerAuthMiddleware) {

@@ -12,20 +12,33 @@ public final class CircuitBreaker: Sendable {
   /// - Parameters:
   ///   - countsAsFailure: whether an error says the upstream is unhealthy (a timeout, a
   ///     refused connection) rather than that the request was bad.
+  ///   - instance: the upstream instance it guards (`host:port`), when there are several;
+  ///     the gauge `circuit_breaker_state` is labelled with it.
   public init(
     name: String,
+    instance: String? = nil,
     configuration: CircuitBreakerConfiguration = .init(),
     countsAsFailure: @escaping @Sendable (any Error) -> Bool = { _ in true }
   ) {
     self.name = name
     self.machine = Mutex(CircuitBreakerStateMachine(configuration: configuration))
     self.countsAsFailure = countsAsFailure
-    self.stateGauge = Gauge(label: "circuit_breaker_state", dimensions: [("upstream", name)])
+    self.stateGauge = Gauge(
+      label: "circuit_breaker_state", dimensions: [("upstream", name)] + (instance.map { [("instance", $0)] } ?? []))
     stateGauge.record(0)
   }
 
   public var state: CircuitBreakerStateMachine.State {
     machine.withLock { $0.state }
+  }
+
+  /// Whether a call now would be let through rather than rejected at once (closed, or open
+  /// long enough to probe).
+  public var admitsCalls: Bool {
+    switch state {
+    case .closed, .halfOpen: true
+    case .open(let until): ContinuousClock.now >= until
+    }
   }
 
   public func run<T>(_ body: () async throws -> T) async throws -> T {

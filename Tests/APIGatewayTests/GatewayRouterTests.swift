@@ -6,12 +6,28 @@ import Hummingbird
 import HummingbirdTesting
 import Prometheus
 import ShopAuth
+import ShopContracts
 import ShopRPC
 import Testing
 
 @testable import APIGateway
 
 @Suite struct GatewayRouterTests {
+  /// The gateway's router with both upstreams on one client.
+  static func router<Transport: ClientTransport>(
+    _ configuration: GatewayConfiguration, over client: GRPCClient<Transport>
+  ) throws -> Router<GatewayRequestContext> {
+    try GatewayApp.router(
+      configuration: configuration,
+      users: Upstream(
+        name: "user", instances: [("test", GatewayApp.UserClient(wrapping: client))],
+        timeout: configuration.user.timeout),
+      products: Upstream(
+        name: "product", instances: [("test", GatewayApp.ProductClient(wrapping: client))],
+        timeout: configuration.product.timeout),
+      registry: PrometheusCollectorRegistry())
+  }
+
   /// Runs `body` against a gateway router whose user service is ``FakeUserService``.
   static func withGateway(
     _ body: @Sendable (any TestClientProtocol, FakeUserService) async throws -> Void
@@ -24,9 +40,7 @@ import Testing
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.serve() }
       group.addTask { try await client.runConnections() }
-      let router = try GatewayApp.router(
-        configuration: GatewayConfiguration(), userClient: client, productClient: client,
-        registry: PrometheusCollectorRegistry())
+      let router = try Self.router(GatewayConfiguration(), over: client)
       try await Application(router: router).test(.router) { try await body($0, fake) }
       client.beginGracefulShutdown()
       server.beginGracefulShutdown()
@@ -173,9 +187,8 @@ import Testing
     let unreachable = try RPCClientService(address: "127.0.0.1:1").client
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await unreachable.runConnections() }
-      let router = try GatewayApp.router(
-        configuration: GatewayConfiguration(userTimeout: deadline, productTimeout: deadline), userClient: unreachable,
-        productClient: unreachable, registry: PrometheusCollectorRegistry())
+      let router = try Self.router(
+        GatewayConfiguration(userTimeout: deadline, productTimeout: deadline), over: unreachable)
       try await Application(router: router).test(.router) { client in
         for _ in 0..<8 {
           let clock = ContinuousClock()
