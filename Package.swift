@@ -31,6 +31,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
@@ -140,6 +142,8 @@ let package = Package(
       dependencies: [
         "ShopConfiguration", "ShopObservability", "ShopResilience",
         .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+        .product(name: "X509", package: "swift-certificates"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -151,7 +155,7 @@ let package = Package(
     .target(
       name: "ShopServiceHost",
       dependencies: [
-        "ShopAdmin", "ShopMessaging", "ShopPersistence", "ShopRPC",
+        "ShopAdmin", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopRPC",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Logging", package: "swift-log"),
@@ -261,7 +265,7 @@ let package = Package(
     .executableTarget(
       name: "CatalogBenchmark",
       dependencies: [
-        "ProductService", "ShopContracts", "ShopPersistence",
+        "ProductService", "ShopContracts", "ShopPersistence", "ShopRPC",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -319,7 +323,12 @@ let package = Package(
     .target(
       name: "ShopTestSupport",
       dependencies: [
-        "ShopPersistence",
+        "ShopPersistence", "ShopRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "X509", package: "swift-certificates"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -348,7 +357,8 @@ let package = Package(
     .testTarget(
       name: "ShopServiceHostTests",
       dependencies: [
-        "ShopServiceHost", "ShopConfiguration", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
+        "ShopServiceHost", "ShopAuth", "ShopConfiguration", "ShopMessaging", "ShopPersistence", "ShopRPC",
+        "ShopTestSupport",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -411,7 +421,9 @@ let package = Package(
     .testTarget(
       name: "ShopRPCTests",
       dependencies: [
-        "ShopRPC", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopResilience",
+        "ShopRPC", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopResilience", "ShopTestSupport",
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],
       swiftSettings: swiftSettings

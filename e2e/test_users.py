@@ -76,7 +76,7 @@ def test_wrong_credentials_same_answer_whether_or_not_the_email_exists(client):
 
 def test_repeated_failures_are_throttled(client):
     email, password, _ = client.register()
-    for _ in range(5):
+    for _ in range(10):
         assert_problem(client.post("/auth/login", {"email": email, "password": "nope nope"}), 401, "invalid_credentials")
     response = client.post("/auth/login", {"email": email, "password": password})
     assert_problem(response, 429, "too_many_requests")

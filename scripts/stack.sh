@@ -48,7 +48,31 @@ prepare_secrets() {
     chmod 600 "$key"
   fi
   prepare_broker_tls
+  prepare_service_tls
   prepare_admin_password
+}
+
+# A certificate for each process that speaks gRPC, from the stack's CA (the broker's), into
+# .run/secrets/tls: `<name>.pem` and `<name>-key.pem`, with the name as common name, which
+# is how a server knows which service calls it.
+SERVICE_IDENTITIES=(user product order notification fulfillment payment-sandbox gateway bench)
+prepare_service_tls() {
+  local ca=$RUN/secrets/amqp-tls dir=$RUN/secrets/tls
+  mkdir -p "$dir"
+  cp "$ca/ca.pem" "$dir/ca.pem"
+  local name
+  for name in "${SERVICE_IDENTITIES[@]}"; do
+    [ -f "$dir/$name.pem" ] && continue
+    log "issuing the gRPC certificate of $name"
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=$name" \
+      -keyout "$dir/$name-key.pem" -out "$dir/$name.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:%s,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' "$name" \
+      > "$dir/$name.ext"
+    openssl x509 -req -in "$dir/$name.csr" -CA "$ca/ca.pem" -CAkey "$ca/ca-key.pem" -CAcreateserial \
+      -days 825 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
+    rm -f "$dir/$name.csr" "$dir/$name.ext"
+    chmod 600 "$dir/$name-key.pem"
+  done
 }
 
 # The administrator's password: SHOP_ADMIN_PASSWORD when given, else one generated once.
@@ -99,7 +123,7 @@ prepare() {
   export RUN ROOT PG_BIN PG_DATA PG_SOCKET_DIR SHOP_BIN
   export PG_OWNER; PG_OWNER=$(pg_owner)
   export NGINX_USER=""; [ "$(id -u)" -eq 0 ] && NGINX_USER="user root;"
-  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\""
+  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\",SHOP_TLS_DIRECTORY=\"$RUN/secrets/tls\""
   render "$ROOT/deploy/local/supervisord.conf" "$RUN/supervisord.conf"
   render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
   render "$ROOT/deploy/local/redis.conf" "$RUN/redis/redis.conf"

@@ -9,6 +9,7 @@ import PostgresNIO
 import ProductService
 import ShopContracts
 import ShopPersistence
+import ShopRPC
 
 /// `catalog-bench`: product search latency at a fixed arrival rate (open loop: each request
 /// is timed from its scheduled start, so a slow answer cannot hide the ones queued behind
@@ -21,6 +22,8 @@ struct CatalogBenchmark {
     var gateway = "http://127.0.0.1:8080"
     var grpcHost = "127.0.0.1"
     var grpcPort = 50052
+    /// The stack's certificates; the benchmark calls the product service as `bench`.
+    var tlsDirectory = ".run/secrets/tls"
     var rate = 200
     var seconds = 30
     var rampSeconds = 8
@@ -46,6 +49,7 @@ struct CatalogBenchmark {
       switch flag {
       case "--gateway": options.gateway = value
       case "--grpc-port": options.grpcPort = Int(value) ?? options.grpcPort
+      case "--tls-directory": options.tlsDirectory = value
       case "--rate": options.rate = Int(value) ?? options.rate
       case "--seconds": options.seconds = Int(value) ?? options.seconds
       case "--ramp-seconds": options.rampSeconds = Int(value) ?? options.rampSeconds
@@ -58,9 +62,14 @@ struct CatalogBenchmark {
     let http = HTTPClient(
       configuration: .init(
         connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
-    let transport = try HTTP2ClientTransport.Posix(
-      target: .ipv4(address: options.grpcHost, port: options.grpcPort), transportSecurity: .plaintext)
-    let grpc = GRPCClient(transport: transport)
+    let directory = options.tlsDirectory
+    let grpc = try RPCClientService(
+      address: "\(options.grpcHost):\(options.grpcPort)",
+      security: RPCSecurity(
+        mode: .mutualTLS(
+          caFile: "\(directory)/ca.pem", certificateFile: "\(directory)/bench.pem",
+          keyFile: "\(directory)/bench-key.pem"))
+    ).client
     var database = DatabaseConfiguration(database: "products")
     database.maxConnections = 20
     let postgres = PostgresClient(

@@ -34,7 +34,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
       throw APIProblem.serviceUnavailable("token keys are unavailable; retry shortly")
     }
     var context = context
-    let identity = CallerIdentity(userID: claims.subject, role: claims.role)
+    let identity = CallerIdentity(userID: claims.subject, role: claims.role, token: String(parts[1]))
     context.identity = identity
     context.logger[metadataKey: "user.id"] = .string(identity.userID)
     var serviceContext = ServiceContext.current ?? .topLevel

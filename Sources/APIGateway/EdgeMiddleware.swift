@@ -1,10 +1,12 @@
 import Foundation
 import GRPCCore
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceContextModule
 import ShopObservability
+import ShopRPC
 import ShopResilience
 
 /// The outermost middleware: gives each request its id (the client's `X-Request-Id` when it
@@ -22,6 +24,7 @@ struct EdgeMiddleware: RouterMiddleware {
     context.logger[metadataKey: "http.request.id"] = .string(id)
     var serviceContext = ServiceContext.current ?? .topLevel
     serviceContext.requestID = id
+    serviceContext.clientAddress = Self.clientAddress(request)
     return await ServiceContext.withValue(serviceContext) {
       do {
         var response = try await next(request, context)
@@ -40,6 +43,14 @@ struct EdgeMiddleware: RouterMiddleware {
         return problem.response(requestID: id)
       }
     }
+  }
+
+  /// The client's address: the last entry of `X-Forwarded-For`, the one the edge proxy in
+  /// front of the gateway appended, as the entries before it are the client's own word.
+  static func clientAddress(_ request: Request) -> String? {
+    guard let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last else { return nil }
+    let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
+    return last.flatMap { $0.isEmpty ? nil : $0 }
   }
 
   static func problem(for error: any Error) -> APIProblem {

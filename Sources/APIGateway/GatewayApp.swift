@@ -66,8 +66,12 @@ public enum GatewayApp {
   public static func services(
     configuration: GatewayConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
   ) throws -> [any Service] {
-    let users = try configuration.user.connect(name: "user") { UserClient(wrapping: $0) }
-    let products = try configuration.product.connect(name: "product") { ProductClient(wrapping: $0) }
+    let users = try configuration.user.connect(name: "user", security: configuration.security) {
+      UserClient(wrapping: $0)
+    }
+    let products = try configuration.product.connect(name: "product", security: configuration.security) {
+      ProductClient(wrapping: $0)
+    }
     let router = try router(
       configuration: configuration, users: users.upstream, products: products.upstream, registry: registry)
     let app = Application(

@@ -11,11 +11,13 @@ import ShopRPC
 /// | `product.address`, `product.timeoutMs` | `127.0.0.1:50052`, `2000` | the product service |
 /// | `token.issuer`, `token.audience` | `swiftshop`, `swiftshop-api` | expected `iss` and `aud` |
 /// | `http.maxBodyBytes` | `1048576` | larger request bodies answer 413 |
+/// | `tls.*` | see `RPCSecurity` | mutual TLS to the services, with the certificate `gateway` |
 public struct GatewayConfiguration: Sendable {
   public var host: String
   public var port: Int
   public var user: UpstreamConfiguration
   public var product: UpstreamConfiguration
+  public var security: RPCSecurity
   public var issuer: String
   public var audience: String
   public var maxBodyBytes: Int
@@ -30,6 +32,7 @@ public struct GatewayConfiguration: Sendable {
     self.port = port
     self.user = UpstreamConfiguration(addresses: [userAddress], timeout: userTimeout)
     self.product = UpstreamConfiguration(addresses: [productAddress], timeout: productTimeout)
+    self.security = RPCSecurity(mode: .plaintext)
     self.issuer = issuer
     self.audience = audience
     self.maxBodyBytes = maxBodyBytes
@@ -45,6 +48,7 @@ public struct GatewayConfiguration: Sendable {
     )
     user = try UpstreamConfiguration(config: config, name: "user", defaultAddress: "127.0.0.1:50051")
     product = try UpstreamConfiguration(config: config, name: "product", defaultAddress: "127.0.0.1:50052")
+    security = try RPCSecurity(config: config, identity: "gateway")
     guard maxBodyBytes > 0 else { throw ConfigurationError("http.maxBodyBytes must be positive") }
   }
 }

@@ -117,28 +117,31 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
   func joinWaitlist(request: Shop_Product_V1_WaitlistRequest, context: ServerContext) async throws
     -> Shop_Product_V1_WaitlistEntry
   {
-    let (created, at) = try await catalog.joinWaitlist(productID: request.productID, userID: request.userID)
-    return .init(productID: request.productID, userID: request.userID, createdAt: at, created: created)
+    let user = try RPCCaller.subject(requested: request.userID)
+    let (created, at) = try await catalog.joinWaitlist(productID: request.productID, userID: user)
+    return .init(productID: request.productID, userID: user, createdAt: at, created: created)
   }
 
   func leaveWaitlist(request: Shop_Product_V1_WaitlistRequest, context: ServerContext) async throws
     -> Shop_Product_V1_WaitlistEntry
   {
-    try await catalog.leaveWaitlist(productID: request.productID, userID: request.userID)
+    let user = try RPCCaller.subject(requested: request.userID)
+    try await catalog.leaveWaitlist(productID: request.productID, userID: user)
     var entry = Shop_Product_V1_WaitlistEntry()
     entry.productID = request.productID
-    entry.userID = request.userID
+    entry.userID = user
     return entry
   }
 
   func listWaitlist(request: Shop_Product_V1_ListWaitlistRequest, context: ServerContext) async throws
     -> Shop_Product_V1_WaitlistList
   {
+    let user = try RPCCaller.subject(requested: request.userID)
     let page = try await catalog.waitlist(
-      userID: request.userID, limit: request.limit == 0 ? nil : Int(request.limit), cursor: request.cursor)
+      userID: user, limit: request.limit == 0 ? nil : Int(request.limit), cursor: request.cursor)
     var list = Shop_Product_V1_WaitlistList()
     list.items = page.entries.map {
-      .init(productID: $0.0.uuidString.lowercased(), userID: request.userID, createdAt: $0.1, created: false)
+      .init(productID: $0.0.uuidString.lowercased(), userID: user, createdAt: $0.1, created: false)
     }
     list.nextCursor = page.next?.encoded ?? ""
     return list

@@ -41,6 +41,7 @@ public struct ProductServiceDeclaration: ServiceDeclaration {
     let store = PostgresProductStore(client: resources.postgres, logger: resources.logger)
     return ServiceParts(
       rpcServices: [ProductRPCService(catalog: ProductCatalog(store: store))],
+      accessPolicy: ProductRPCService<PostgresProductStore>.accessPolicy,
       services: [ReservationSweeper(store: store, interval: configuration.sweepInterval, logger: resources.logger)])
   }
 }

@@ -4,7 +4,7 @@ import ServiceContextModule
 import ShopObservability
 import Tracing
 
-/// Carries the current request id, trace context and caller identity into every outgoing
+/// Carries the current request id, trace context and the end user's token into every outgoing
 /// call, in a client span, and records `rpc_client_requests_total` and
 /// `rpc_client_duration_seconds`.
 public struct ClientContextInterceptor: ClientInterceptor {
@@ -24,9 +24,11 @@ public struct ClientContextInterceptor: ClientInterceptor {
       if let id = current.requestID {
         request.metadata.replaceOrAddString(id, forKey: RPCMetadataKeys.requestID)
       }
-      if let caller = current.callerIdentity {
-        request.metadata.replaceOrAddString(caller.userID, forKey: RPCMetadataKeys.userID)
-        request.metadata.replaceOrAddString(caller.role, forKey: RPCMetadataKeys.userRole)
+      if let address = current.clientAddress {
+        request.metadata.replaceOrAddString(address, forKey: RPCMetadataKeys.clientAddress)
+      }
+      if let token = current.callerIdentity?.token {
+        request.metadata.replaceOrAddString("Bearer \(token)", forKey: RPCMetadataKeys.authorization)
       }
       span.attributes["rpc.system"] = "grpc"
       span.attributes["rpc.method"] = method

@@ -11,14 +11,14 @@ public struct RPCClientService: Service {
 
   /// - Parameter address: `host:port`; a literal IPv4 address is dialled directly, a name
   ///   is resolved through DNS (and all its addresses are balanced over).
-  public init(address: String) throws {
+  public init(address: String, security: RPCSecurity) throws {
     let (host, port) = try Self.split(address)
     let target: any ResolvableTarget =
       host.split(separator: ".").count == 4 && host.allSatisfy({ $0.isNumber || $0 == "." })
       ? .ipv4(address: host, port: port) : .dns(host: host, port: port)
     let transport = try HTTP2ClientTransport.Posix(
       target: target,
-      transportSecurity: .plaintext,
+      transportSecurity: security.client,
       config: .defaults {
         $0.backoff = .init(initial: .milliseconds(100), max: .seconds(2), multiplier: 2, jitter: 0.2)
         $0.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(5), allowWithoutCalls: false)

@@ -1,9 +1,10 @@
 /// gRPC metadata keys the services exchange besides the standard ones.
 public enum RPCMetadataKeys {
   public static let requestID = "x-request-id"
-  /// The end user on whose behalf the call is made, as the gateway authenticated them.
-  public static let userID = "shop-user-id"
-  public static let userRole = "shop-user-role"
+  /// The end user's access token, `Bearer …`, which the called service verifies itself.
+  public static let authorization = "authorization"
+  /// The end user's client address, as the edge saw it.
+  public static let clientAddress = "shop-client-address"
   /// The stable API error code of a failed call (`email_taken`, `validation_failed`, …).
   public static let errorCode = "shop-error-code"
   /// Seconds a throttled caller should wait, on `resourceExhausted`.

@@ -6,7 +6,7 @@ import ShopObservability
 import Tracing
 
 /// Gives every incoming call its request id, trace context (a server span continuing the
-/// caller's trace), caller identity and RED metrics (`rpc_server_requests_total`,
+/// caller's trace) and RED metrics (`rpc_server_requests_total`,
 /// `rpc_server_duration_seconds` by method and status code).
 public struct ServerObservabilityInterceptor: ServerInterceptor {
   private let logger: Logger
@@ -24,11 +24,9 @@ public struct ServerObservabilityInterceptor: ServerInterceptor {
     InstrumentationSystem.instrument.extract(request.metadata, into: &serviceContext, using: MetadataExtractor())
     let incomingID = request.metadata[stringValues: RPCMetadataKeys.requestID].first(where: { _ in true })
     serviceContext.requestID = incomingID.flatMap { RequestID.isAcceptable($0) ? $0 : nil } ?? RequestID.generate()
-    if let user = request.metadata[stringValues: RPCMetadataKeys.userID].first(where: { _ in true }),
-      let role = request.metadata[stringValues: RPCMetadataKeys.userRole].first(where: { _ in true })
-    {
-      serviceContext.callerIdentity = CallerIdentity(userID: user, role: role)
-    }
+    serviceContext.clientAddress = request.metadata[stringValues: RPCMetadataKeys.clientAddress].first(where: { _ in
+      true
+    })
 
     let method = context.descriptor.fullyQualifiedMethod
     let start = ContinuousClock.now

@@ -36,9 +36,9 @@ public struct UpstreamConfiguration: Sendable, Equatable {
   /// The upstream over one gRPC client per instance, and those clients' connections as the
   /// services to run before it is called.
   public func connect<Client: Sendable>(
-    name: String, _ wrap: (GRPCClient<HTTP2ClientTransport.Posix>) -> Client
+    name: String, security: RPCSecurity, _ wrap: (GRPCClient<HTTP2ClientTransport.Posix>) -> Client
   ) throws -> (upstream: Upstream<Client>, connections: [RPCClientService]) {
-    let connections = try addresses.map { try RPCClientService(address: $0) }
+    let connections = try addresses.map { try RPCClientService(address: $0, security: security) }
     let upstream = Upstream(
       name: name, instances: zip(addresses, connections).map { ($0, wrap($1.client)) }, timeout: timeout)
     return (upstream, connections)

@@ -11,17 +11,6 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     public var expiresIn: Int
   }
 
-  /// How many failed logins an email may have in one window before logins are refused.
-  public struct LoginThrottle: Sendable {
-    public var maxFailures: Int
-    public var window: Duration
-
-    public init(maxFailures: Int = 5, window: Duration = .seconds(300)) {
-      self.maxFailures = maxFailures
-      self.window = window
-    }
-  }
-
   let store: Store
   let hasher: PasswordHasher
   let issuer: AccessTokenIssuer
@@ -56,24 +45,27 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     return try await store.createUser(user, passwordHash: hash, event: user.registeredEvent)
   }
 
-  public func login(email rawEmail: String, password: String) async throws -> Tokens {
+  /// - Parameter client: the address the login came from, when known: its attempts are
+  ///   limited too.
+  public func login(email rawEmail: String, password: String, client: String? = nil) async throws -> Tokens {
     let email = rawEmail.trimmingSpaces()
-    let key = email.lowercased()
-    let windowStart = Date().addingTimeInterval(-throttle.window.seconds)
-    if let failures = try await store.loginFailures(emailKey: key, since: windowStart),
-      failures.count >= throttle.maxFailures
-    {
-      let reopens = failures.windowStartedAt.addingTimeInterval(throttle.window.seconds)
-      throw UserError.loginThrottled(retryAfterSeconds: max(1, Int(reopens.timeIntervalSinceNow.rounded(.up))))
+    let now = Date()
+    let windowStart = throttle.windowStart(now: now)
+    let accountKey = LoginThrottle.accountKey(email)
+    let clientKey = client.map(LoginThrottle.clientKey)
+    // Counted before the password is checked, so that parallel guesses each take a place.
+    let account = try await store.countLoginAttempt(key: accountKey, windowStartsAfter: windowStart)
+    var clientCount: LoginThrottle.Count?
+    if let clientKey { clientCount = try await store.countLoginAttempt(key: clientKey, windowStartsAfter: windowStart) }
+    if let retryAfter = throttle.refusal(account: account, client: clientCount, now: now) {
+      throw UserError.loginThrottled(retryAfterSeconds: retryAfter)
     }
     let found = try await store.credentials(email: email)
     // Verify against a decoy when the email is unknown, so both answers take as long.
     let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoyHash)
-    guard let found, matches else {
-      try await store.recordLoginFailure(emailKey: key, windowStartsAfter: windowStart)
-      throw UserError.invalidCredentials
-    }
-    try await store.clearLoginFailures(emailKey: key)
+    guard let found, matches else { throw UserError.invalidCredentials }
+    try await store.clearLoginAttempts(key: accountKey)
+    if let clientKey { try await store.forgetLoginAttempt(key: clientKey) }
     let refresh = Self.newRefreshToken()
     try await store.insertRefreshToken(
       hash: Self.digest(refresh), familyID: UUID(), userID: found.user.id, expiresAt: refreshExpiry())

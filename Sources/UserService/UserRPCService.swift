@@ -15,7 +15,7 @@ struct UserRPCService<Store: UserStore>: Shop_User_V1_UserService.SimpleServiceP
   }
 
   func login(request: Shop_User_V1_LoginRequest, context: ServerContext) async throws -> Shop_User_V1_TokenPair {
-    .init(try await accounts.login(email: request.email, password: request.password))
+    .init(try await accounts.login(email: request.email, password: request.password, client: RPCCaller.clientAddress))
   }
 
   func refresh(request: Shop_User_V1_RefreshRequest, context: ServerContext) async throws -> Shop_User_V1_TokenPair {
@@ -28,13 +28,14 @@ struct UserRPCService<Store: UserStore>: Shop_User_V1_UserService.SimpleServiceP
   }
 
   func getUser(request: Shop_User_V1_GetUserRequest, context: ServerContext) async throws -> Shop_User_V1_User {
-    let (user, addresses) = try await accounts.profile(userID: try Self.uuid(request.userID, "user"))
+    let (user, addresses) = try await accounts.profile(
+      userID: try Self.uuid(try RPCCaller.subject(requested: request.userID), "user"))
     return .init(user, addresses: addresses)
   }
 
   func updateUser(request: Shop_User_V1_UpdateUserRequest, context: ServerContext) async throws -> Shop_User_V1_User {
     let (user, addresses) = try await accounts.updateProfile(
-      userID: try Self.uuid(request.userID, "user"),
+      userID: try Self.uuid(try RPCCaller.subject(requested: request.userID), "user"),
       name: request.hasName ? request.name : nil,
       phone: request.hasPhone ? request.phone : nil
     )
@@ -44,7 +45,7 @@ struct UserRPCService<Store: UserStore>: Shop_User_V1_UserService.SimpleServiceP
   func addAddress(request: Shop_User_V1_AddAddressRequest, context: ServerContext) async throws -> Shop_User_V1_Address
   {
     let address = try await accounts.addAddress(
-      userID: try Self.uuid(request.userID, "user"), line1: request.line1,
+      userID: try Self.uuid(try RPCCaller.subject(requested: request.userID), "user"), line1: request.line1,
       line2: request.hasLine2 ? request.line2 : nil, city: request.city, postalCode: request.postalCode,
       country: request.country, isDefault: request.isDefault
     )
@@ -55,7 +56,9 @@ struct UserRPCService<Store: UserStore>: Shop_User_V1_UserService.SimpleServiceP
     request: Shop_User_V1_ListAddressesRequest, context: ServerContext
   ) async throws -> Shop_User_V1_AddressList {
     var list = Shop_User_V1_AddressList()
-    list.items = try await accounts.addresses(userID: try Self.uuid(request.userID, "user")).map(
+    list.items = try await accounts.addresses(
+      userID: try Self.uuid(try RPCCaller.subject(requested: request.userID), "user")
+    ).map(
       Shop_User_V1_Address.init)
     return list
   }
@@ -64,7 +67,8 @@ struct UserRPCService<Store: UserStore>: Shop_User_V1_UserService.SimpleServiceP
     -> Shop_User_V1_Empty
   {
     try await accounts.deleteAddress(
-      userID: try Self.uuid(request.userID, "user"), addressID: try Self.uuid(request.addressID, "address"))
+      userID: try Self.uuid(try RPCCaller.subject(requested: request.userID), "user"),
+      addressID: try Self.uuid(request.addressID, "address"))
     return .init()
   }
 

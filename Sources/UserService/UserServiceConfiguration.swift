@@ -14,7 +14,7 @@ import ShopConfiguration
 /// | `token.accessTtlSeconds` | `900` | access token lifetime |
 /// | `token.refreshTtlSeconds` | `2592000` | refresh token lifetime (30 days) |
 /// | `password.bcryptCost` | `10` | bcrypt work factor (10 … 16) |
-/// | `login.maxFailures`, `login.windowSeconds` | `5`, `300` | failed logins per email before 429 |
+/// | `login.maxFailures`, `login.maxFailuresPerClient`, `login.windowSeconds` | `10`, `200`, `300` | logins per account and per client address in one window before 429 |
 /// | `admin.email` | `admin@swiftshop.local` | the administrator `shop seed` creates |
 /// | `admin.password` (secret) | none; `admin-password-change-me` when `environment` is `local` | its password |
 /// | `environment` | `local` | where this runs; anything but `local` has no default admin password |
@@ -25,8 +25,7 @@ public struct UserServiceConfiguration: Sendable {
   public var accessTokenLifetime: Duration
   public var refreshTokenLifetime: Duration
   public var bcryptCost: Int
-  public var loginMaxFailures: Int
-  public var loginWindow: Duration
+  public var loginThrottle: LoginThrottle
   public var adminEmail: String
   public var adminPassword: String?
   public var environment: String
@@ -49,8 +48,10 @@ public struct UserServiceConfiguration: Sendable {
     refreshTokenLifetime = .seconds(config.int(forKey: "token.refreshTtlSeconds", default: 30 * 24 * 3600))
     bcryptCost = config.int(forKey: "password.bcryptCost", default: 10)
     guard (10...16).contains(bcryptCost) else { throw ConfigurationError("password.bcryptCost must be 10 to 16") }
-    loginMaxFailures = config.int(forKey: "login.maxFailures", default: 5)
-    loginWindow = .seconds(config.int(forKey: "login.windowSeconds", default: 300))
+    loginThrottle = LoginThrottle(
+      maxFailures: config.int(forKey: "login.maxFailures", default: 10),
+      maxFailuresPerClient: config.int(forKey: "login.maxFailuresPerClient", default: 200),
+      window: .seconds(config.int(forKey: "login.windowSeconds", default: 300)))
     adminEmail = config.string(forKey: "admin.email", default: "admin@swiftshop.local")
     adminPassword = config.string(forKey: "admin.password", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
     environment = config.string(forKey: "environment", default: "local")

@@ -33,8 +33,12 @@ public struct UserServiceDeclaration: ServiceDeclaration {
       hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)),
       issuer: issuer,
       refreshTokenLifetime: configuration.refreshTokenLifetime,
-      throttle: .init(maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow)
+      throttle: configuration.loginThrottle
     )
-    return ServiceParts(rpcServices: [UserRPCService(accounts: accounts, issuer: issuer)])
+    // The service verifies tokens against its own keys.
+    return ServiceParts(
+      rpcServices: [UserRPCService(accounts: accounts, issuer: issuer)],
+      accessPolicy: UserRPCService<PostgresUserStore>.accessPolicy,
+      tokenKeys: { issuer.jwks })
   }
 }

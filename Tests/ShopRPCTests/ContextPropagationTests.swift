@@ -4,17 +4,18 @@ import Logging
 import ServiceContextModule
 import ShopContracts
 import ShopObservability
+import ShopTestSupport
 import Synchronization
 import Testing
 
 @testable import ShopRPC
 
-/// The request id and the caller's identity set on the client side arrive in the server's
-/// task context, through the two interceptors and real gRPC metadata.
+/// The request id and the end user's token set on the client side arrive in the server's
+/// task context, through the interceptors and real gRPC metadata.
 @Suite struct ContextPropagationTests {
   /// Records the context each call was served in.
   final class Recorder: Sendable {
-    let seen = Mutex<[(String?, CallerIdentity?)]>([])
+    let seen = Mutex<[(String?, CallerIdentity?, String?)]>([])
   }
 
   struct EchoUserService: Shop_User_V1_UserService.SimpleServiceProtocol {
@@ -22,7 +23,7 @@ import Testing
 
     func getJWKS(request: Shop_User_V1_Empty, context: ServerContext) async throws -> Shop_User_V1_JWKS {
       let current = ServiceContext.current
-      recorder.seen.withLock { $0.append((current?.requestID, current?.callerIdentity)) }
+      recorder.seen.withLock { $0.append((current?.requestID, current?.callerIdentity, current?.clientAddress)) }
       return .init()
     }
 
@@ -39,7 +40,10 @@ import Testing
       throw RPCError(code: .unimplemented, message: "")
     }
     func getUser(request: Shop_User_V1_GetUserRequest, context: ServerContext) async throws -> Shop_User_V1_User {
-      throw RPCError(code: .unimplemented, message: "")
+      var user = Shop_User_V1_User()
+      user.id = try RPCCaller.subject(requested: request.userID)
+      user.role = RPCCaller.service ?? ""
+      return user
     }
     func updateUser(request: Shop_User_V1_UpdateUserRequest, context: ServerContext) async throws -> Shop_User_V1_User {
       throw RPCError(code: .unimplemented, message: "")
@@ -61,37 +65,46 @@ import Testing
     }
   }
 
-  @Test func requestIDAndCallerTravelToTheServer() async throws {
-    let recorder = Recorder()
-    let transport = InProcessTransport()
-    let server = GRPCServer(
-      transport: transport.server, services: [EchoUserService(recorder: recorder)],
-      interceptors: [ServerObservabilityInterceptor(logger: Logger(label: "test"))])
-    let client = GRPCClient(transport: transport.client, interceptors: [ClientContextInterceptor()])
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { try await server.serve() }
-      group.addTask { try await client.runConnections() }
-      let users = Shop_User_V1_UserService.Client(wrapping: client)
+  /// A server of the echo service in process; `body` gets its client.
+  static func withServer(
+    policy: AccessPolicy, recorder: Recorder = Recorder(),
+    _ body: @Sendable (Shop_User_V1_UserService.Client<InProcessTransport.Client>) async throws -> Void
+  ) async throws {
+    try await InProcessRPC.withServer(
+      services: [EchoUserService(recorder: recorder)], policy: policy,
+      verifyToken: { token in
+        guard token.hasPrefix("valid-") else { throw RPCError(code: .unauthenticated, message: "bad token") }
+        let parts = token.split(separator: "-")
+        return CallerIdentity(userID: String(parts[1]), role: String(parts[2]), token: token)
+      }
+    ) { client in
+      try await body(Shop_User_V1_UserService.Client(wrapping: client))
+    }
+  }
 
+  static func asService(_ name: String) -> Metadata { InProcessRPC.caller(name) }
+
+  @Test func requestIDAndTheUsersTokenTravelToTheServerWhichVerifiesIt() async throws {
+    let recorder = Recorder()
+    let policy = AccessPolicy(service: Shop_User_V1_UserService.descriptor, rules: ["GetJWKS": .anyService(.none)])
+    try await Self.withServer(policy: policy, recorder: recorder) { users in
       var context = ServiceContext.topLevel
       context.requestID = "req-77"
-      context.callerIdentity = CallerIdentity(userID: "u-1", role: "admin")
+      context.callerIdentity = CallerIdentity(userID: "u1", role: "admin", token: "valid-u1-admin")
+      context.clientAddress = "203.0.113.7"
       try await ServiceContext.withValue(context) {
-        _ = try await users.getJWKS(Shop_User_V1_Empty())
+        _ = try await users.getJWKS(Shop_User_V1_Empty(), metadata: Self.asService("gateway"))
       }
-      // Without a request id the server makes one.
-      _ = try await users.getJWKS(Shop_User_V1_Empty())
-
-      client.beginGracefulShutdown()
-      server.beginGracefulShutdown()
-      try await group.waitForAll()
+      // Without a request id the server makes one; without a user, none is assumed.
+      _ = try await users.getJWKS(Shop_User_V1_Empty(), metadata: Self.asService("gateway"))
     }
     let seen = recorder.seen.withLock { $0 }
     #expect(seen.count == 2)
     #expect(seen[0].0 == "req-77")
-    #expect(seen[0].1 == CallerIdentity(userID: "u-1", role: "admin"))
+    #expect(seen[0].1 == CallerIdentity(userID: "u1", role: "admin", token: "valid-u1-admin"))
     #expect(seen[1].0 != nil && seen[1].0 != "req-77")
     #expect(seen[1].1 == nil)
+    #expect(seen[0].2 == "203.0.113.7" && seen[1].2 == nil, "the client's address travels for its limits")
   }
 
   @Test func splitsAddresses() throws {

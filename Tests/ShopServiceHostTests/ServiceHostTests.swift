@@ -4,9 +4,11 @@ import Logging
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
+import ShopAuth
 import ShopConfiguration
 import ShopMessaging
 import ShopPersistence
+import ShopRPC
 import ShopServiceHost
 import ShopTestSupport
 import Synchronization
@@ -40,7 +42,9 @@ struct ServiceHostTests {
     init(journal: Journal) { self.journal = journal }
 
     func parts(_ resources: ServiceResources) async throws -> ServiceParts {
-      ServiceParts(rpcServices: [], services: [Worker(postgres: resources.postgres, journal: journal)])
+      ServiceParts(
+        rpcServices: [], accessPolicy: AccessPolicy(merging: []), tokenKeys: { JWKSDocument(keys: []) },
+        services: [Worker(postgres: resources.postgres, journal: journal)])
     }
   }
 
@@ -65,11 +69,12 @@ struct ServiceHostTests {
     let config = ShopConfig.reader(
       arguments: [
         "--database-host", Infra.postgresHost, "--database-port", "\(Infra.postgresPort)", "--database-name", name,
-        "--amqp-url", Infra.amqpURL, "--grpc-port", "0", "--admin-port", "0",
+        "--amqp-url", Infra.amqpURL, "--grpc-port", "0", "--admin-port", "0", "--tls-plaintext", "true",
       ], environment: [:])
     let journal = Journal()
     let group = try await ServiceHost.group(
-      Probe(journal: journal), configuration: ServiceHostConfiguration(config: config, defaults: Probe.defaults),
+      Probe(journal: journal),
+      configuration: try ServiceHostConfiguration(config: config, name: Probe.name, defaults: Probe.defaults),
       registry: PrometheusCollectorRegistry(), logger: logger)
     do {
       try await withDeadline(.seconds(60)) {

@@ -10,7 +10,7 @@ import Testing
 @Suite(.enabled(if: Infra.postgres, "PostgreSQL is not reachable"))
 struct UserAccountsTests {
   static func withAccounts(
-    throttle: UserAccounts<PostgresUserStore>.LoginThrottle = .init(),
+    throttle: LoginThrottle = .init(),
     _ body: @Sendable (UserAccounts<PostgresUserStore>, PostgresUserStore) async throws -> Void
   ) async throws {
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
@@ -98,6 +98,51 @@ struct UserAccountsTests {
       } catch UserError.loginThrottled(let seconds) {
         #expect((1...60).contains(seconds))
       }
+    }
+  }
+
+  /// Guesses sent at once: each is counted before its password is checked, so no more than
+  /// the limit ever reach bcrypt (the others are refused without it).
+  @Test func parallelWrongGuessesGetAtMostTheLimitThroughToThePasswordCheck() async throws {
+    try await Self.withAccounts(throttle: .init(maxFailures: 5, window: .seconds(60))) { accounts, _ in
+      _ = try await accounts.register(email: "gus@example.com", password: "correct horse", name: "Gus")
+      let outcomes = await withTaskGroup(of: String.self) { group in
+        for index in 0..<30 {
+          group.addTask {
+            do {
+              _ = try await accounts.login(email: "gus@example.com", password: "guess \(index)")
+              return "in"
+            } catch UserError.invalidCredentials {
+              return "checked"
+            } catch UserError.loginThrottled {
+              return "throttled"
+            } catch {
+              return "\(error)"
+            }
+          }
+        }
+        return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+      }
+      #expect(outcomes["checked"] == 5 && outcomes["throttled"] == 25, "\(outcomes)")
+    }
+  }
+
+  @Test func aClientAddressIsThrottledAcrossAccountsAndASuccessDoesNotCountAgainstIt() async throws {
+    try await Self.withAccounts(throttle: .init(maxFailures: 100, maxFailuresPerClient: 3, window: .seconds(60))) {
+      accounts, _ in
+      _ = try await accounts.register(email: "hana@example.com", password: "correct horse", name: "Hana")
+      for _ in 0..<5 {
+        _ = try await accounts.login(email: "hana@example.com", password: "correct horse", client: "10.0.0.1")
+      }
+      for index in 0..<3 {
+        await #expect(throws: UserError.invalidCredentials) {
+          try await accounts.login(email: "nobody\(index)@example.com", password: "guess", client: "10.0.0.1")
+        }
+      }
+      await #expect(throws: UserError.self) {
+        try await accounts.login(email: "hana@example.com", password: "correct horse", client: "10.0.0.1")
+      }
+      _ = try await accounts.login(email: "hana@example.com", password: "correct horse", client: "10.0.0.2")
     }
   }
 
