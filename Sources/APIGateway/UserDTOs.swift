@@ -20,6 +20,24 @@ struct RefreshTokenBody: Decodable {
 struct UpdateProfileBody: Decodable {
   var name: String?
   var phone: String?
+
+  enum CodingKeys: String, CodingKey {
+    case name, phone
+  }
+
+  /// A field left out is unchanged; `null` is no string, so it is refused like any other
+  /// wrong type rather than read as left out.
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    for key in [CodingKeys.name, .phone] where c.contains(key) {
+      if try c.decodeNil(forKey: key) {
+        throw DecodingError.valueNotFound(
+          String.self, .init(codingPath: [key], debugDescription: "\(key.stringValue) must be a string, not null"))
+      }
+    }
+    name = try c.decodeIfPresent(String.self, forKey: .name)
+    phone = try c.decodeIfPresent(String.self, forKey: .phone)
+  }
 }
 
 struct AddressBody: Decodable {

@@ -41,6 +41,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     if name.isEmpty || name.count > 100 {
       violations.append(.init(field: "name", reason: "must be 1 to 100 characters"))
     }
+    violations += Self.controlCharacterViolations(["name": name])
     if slug.isEmpty || slug.count > 100
       || !slug.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
     {
@@ -111,6 +112,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     if description.count > 5000 {
       violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
     }
+    violations += Self.controlCharacterViolations(["sku": sku, "name": name, "description": description])
     violations += Self.priceViolations(priceAmount, currency)
     if initialStock < 0 { violations.append(.init(field: "initial_stock", reason: "must not be negative")) }
     violations += Self.thresholdViolations(lowStockThreshold)
@@ -137,6 +139,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     if let description, description.count > 5000 {
       violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
     }
+    violations += Self.controlCharacterViolations(["name": trimmedName, "description": description])
     if let (amount, currency) = price { violations += Self.priceViolations(amount, currency) }
     violations += Self.thresholdViolations(lowStockThreshold)
     var category: UUID?
@@ -161,6 +164,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     if trimmed.isEmpty || trimmed.count > 200 {
       violations.append(.init(field: "reason", reason: "must be 1 to 200 characters"))
     }
+    violations += Self.controlCharacterViolations(["reason": trimmed])
     guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
     return try await store.adjustStock(productID: id, delta: delta, reason: trimmed)
   }
@@ -207,7 +211,9 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   }
 
   public func leaveWaitlist(productID: String, userID: String) async throws {
-    guard let product = UUID(uuidString: productID), let user = UUID(uuidString: userID) else { return }
+    guard let product = UUID(uuidString: productID), let user = UUID(uuidString: userID) else {
+      throw ProductError.notFound("product")
+    }
     try await store.leaveWaitlist(productID: product, userID: user)
   }
 
@@ -225,6 +231,17 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
 
   /// Where `stock_status` turns `low_stock` when a product is created without its own.
   public static var defaultLowStockThreshold: Int64 { 5 }
+
+  /// Text may hold no control characters (PostgreSQL cannot store NUL, and none belongs in
+  /// a name); a description may break lines.
+  static func controlCharacterViolations(_ fields: [String: String?]) -> [ProductError.FieldViolation] {
+    fields.sorted { $0.key < $1.key }.compactMap { field, value in
+      let allowed: Set<Character> = field == "description" ? ["\n", "\r\n", "\t"] : []
+      let control = { (c: Character) in c.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+      guard let value, value.contains(where: { control($0) && !allowed.contains($0) }) else { return nil }
+      return .init(field: field, reason: "must not contain control characters")
+    }
+  }
 
   static func thresholdViolations(_ threshold: Int64?) -> [ProductError.FieldViolation] {
     guard let threshold, threshold < 0 || threshold > 1_000_000 else { return [] }

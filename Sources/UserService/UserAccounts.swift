@@ -117,7 +117,7 @@ public struct UserAccounts<Store: UserStore>: Sendable {
       UserValidation.required(line1, field: "line1") + UserValidation.required(city, field: "city")
       + UserValidation.required(postalCode, field: "postal_code", maxLength: 20) + UserValidation.country(country)
       + (line2.map { $0.count > 200 ? [FieldViolation(field: "line2", reason: "must be at most 200 characters")] : [] }
-        ?? [])
+        ?? []) + (line2.map { UserValidation.controlCharacters($0, field: "line2") } ?? [])
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
     // A user's first address is the default, whatever was asked.
     return try await store.addAddress(

@@ -37,7 +37,13 @@ enum UserValidation {
     let trimmed = name.trimmingSpaces()
     if trimmed.isEmpty { return [.init(field: "name", reason: "must not be empty")] }
     if trimmed.count > 200 { return [.init(field: "name", reason: "must be at most 200 characters")] }
-    return []
+    return controlCharacters(trimmed, field: "name")
+  }
+
+  /// Text may hold no control characters: PostgreSQL cannot store NUL, and none belongs in a
+  /// name or an address.
+  static func controlCharacters(_ value: String, field: String) -> [FieldViolation] {
+    value.contains(where: \.isControl) ? [.init(field: field, reason: "must not contain control characters")] : []
   }
 
   static func phone(_ phone: String) -> [FieldViolation] {
@@ -53,7 +59,7 @@ enum UserValidation {
     let trimmed = value.trimmingSpaces()
     if trimmed.isEmpty { return [.init(field: field, reason: "is required")] }
     if trimmed.count > maxLength { return [.init(field: field, reason: "must be at most \(maxLength) characters")] }
-    return []
+    return controlCharacters(trimmed, field: field)
   }
 
   static func country(_ value: String) -> [FieldViolation] {
@@ -66,6 +72,8 @@ enum UserValidation {
 }
 
 extension Character {
+  var isControl: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
+
   fileprivate var isDomainCharacter: Bool {
     isASCII && (isLetter || isNumber || self == "-")
   }

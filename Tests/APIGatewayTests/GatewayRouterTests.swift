@@ -161,6 +161,22 @@ import Testing
     }
   }
 
+  /// `null` is not a string: a profile update with it is refused, not read as "unchanged".
+  @Test func aProfileUpdateWithANullFieldIsRefused() async throws {
+    try await Self.withGateway { client, fake in
+      let token = try await fake.issuer.issue(subject: fake.user, role: "customer")
+      for body in [#"{"phone": null}"#, #"{"name": null, "phone": "+44 20 7946 0958"}"#] {
+        try await client.execute(
+          uri: "/api/v1/users/me", method: .patch,
+          headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: Self.body(body)
+        ) { response in
+          #expect(response.status == .badRequest)
+          #expect(Self.code(response.body) == "validation_failed")
+        }
+      }
+    }
+  }
+
   @Test func servesTheIssuersKeysAndTheOpenAPIDocument() async throws {
     try await Self.withGateway { client, fake in
       try await client.execute(uri: "/.well-known/jwks.json", method: .get) { response in

@@ -339,6 +339,30 @@ struct ProductCatalogIntegrationTests {
     }
   }
 
+  /// Text PostgreSQL cannot store, or that belongs in no name, is invalid; a malformed
+  /// product id names no product.
+  @Test func controlCharactersAreInvalidAndAMalformedIdIsNotFound() async throws {
+    try await Self.withCatalog { catalog, _ in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      await #expect(throws: ProductError.self) {
+        try await Self.product(catalog, category: category, name: "Lamp\u{0}")
+      }
+      await #expect(throws: ProductError.self) {
+        try await catalog.createCategory(name: "Bad\u{1b}", slug: "bad", parentID: nil)
+      }
+      let lamp = try await Self.product(catalog, category: category)
+      await #expect(throws: ProductError.self) {
+        try await catalog.adjustStock(productID: lamp.id.uuidString, delta: 1, reason: "re\u{0}stock")
+      }
+      let multiline = try await catalog.updateProduct(
+        id: lamp.id.uuidString, name: nil, description: "Two lines:\nbright\tand warm.", price: nil, categoryID: nil)
+      #expect(multiline.description.contains("\n"), "a description may break lines")
+      await #expect(throws: ProductError.notFound("product")) {
+        try await catalog.leaveWaitlist(productID: "null,null", userID: UUID().uuidString)
+      }
+    }
+  }
+
   @Test func aWaitlistPagesOldestFirst() async throws {
     try await Self.withCatalog { catalog, _ in
       let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)

@@ -27,4 +27,12 @@ import Testing
     #expect(UserValidation.country("de").isEmpty)
     #expect(!UserValidation.country("DEU").isEmpty)
   }
+
+  /// PostgreSQL cannot store NUL: refused as invalid, never passed on to fail as a 502.
+  @Test(arguments: ["Ada\u{0}", "A\u{7}da", "line\nbreak"])
+  func textWithControlCharactersIsRefused(text: String) {
+    #expect(UserValidation.name(text).map(\.field) == ["name"])
+    #expect(UserValidation.required(text, field: "city").map(\.field) == ["city"])
+    #expect(UserValidation.name("Ada Lovelace").isEmpty && UserValidation.required("Zürich", field: "city").isEmpty)
+  }
 }
