@@ -455,6 +455,7 @@ let package = Package(
       name: "APIGatewayTests",
       dependencies: [
         "APIGateway", "ShopAuth", "ShopContracts", "ShopRPC", "ShopResilience",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -101,3 +101,15 @@ def test_log_lines_carry_the_request_and_trace_ids():
     assert entry["http.request.id"] == request_id
     assert len(entry["trace.id"]) == 32 and len(entry["span.id"]) == 16
     assert entry["service.name"] == "gateway" and entry["log.level"] and entry["@timestamp"]
+
+
+def test_an_undeclared_method_is_a_problem_that_lists_the_routes_methods():
+    # TRACE is refused by nginx itself; it hands the answer to the gateway like any other.
+    for method, path, allowed in [("TRACE", "/api/v1/users/me", "GET, PATCH"), ("PUT", "/health", "GET"),
+                                  ("DELETE", "/api/v1/categories", "GET, POST")]:
+        response = requests.request(method, f"{BASE}{path}", timeout=5)
+        assert response.status_code == 405, (method, path)
+        assert response.headers["Allow"] == allowed
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "method_not_allowed"
+    assert requests.put(f"{BASE}/api/v1/no/such/route", timeout=5).json()["code"] == "route_not_found"

@@ -162,3 +162,10 @@ def test_protected_routes_need_a_token(client):
         response = call()
         assert_problem(response, 401, "unauthorized")
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_text_postgresql_cannot_store_is_refused_not_a_server_error(client):
+    response = client.post("/users/register", {"email": unique_email(), "password": "correct horse battery",
+                                               "name": "Nul\u0000Name"})
+    body = assert_problem(response, 400, "validation_failed")
+    assert any(error["field"] == "name" for error in body.get("errors", []))

@@ -34,6 +34,15 @@ public struct APIProblem: Error, Sendable, Equatable {
     return problem
   }
 
+  /// The route exists but not for this method; `Allow` lists the ones it has.
+  static func methodNotAllowed(_ allowed: [String]) -> APIProblem {
+    var problem = APIProblem(
+      status: .methodNotAllowed, code: "method_not_allowed",
+      detail: "this route answers \(allowed.joined(separator: ", ")) only")
+    problem.headers[.allow] = allowed.joined(separator: ", ")
+    return problem
+  }
+
   public static func forbidden(_ detail: String) -> APIProblem {
     APIProblem(status: .forbidden, code: "forbidden", detail: detail)
   }

@@ -15,6 +15,9 @@ import ShopResilience
 struct EdgeMiddleware: RouterMiddleware {
   typealias Context = GatewayRequestContext
 
+  /// The router's routes, so that a known path asked with another method is a 405.
+  let routes: RouteTable
+
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
@@ -31,7 +34,11 @@ struct EdgeMiddleware: RouterMiddleware {
         response.headers[.requestID] = id
         return response
       } catch {
-        let problem = Self.problem(for: error)
+        var problem = Self.problem(for: error)
+        if problem.code == "route_not_found" {
+          let allowed = routes.methods(for: request.uri.path)
+          if !allowed.isEmpty { problem = .methodNotAllowed(allowed) }
+        }
         if problem.status.code >= 500 {
           context.logger.error(
             "request failed",

@@ -43,8 +43,9 @@ public enum GatewayApp {
     )
 
     let router = Router(context: GatewayRequestContext.self)
+    let routes = RouteTable()
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: EdgeMiddleware())
+    router.add(middleware: EdgeMiddleware(routes: routes))
     router.add(middleware: TracingMiddleware())
     router.addOperationsRoutes(health: health, registry: registry)
     router.get("/.well-known/jwks.json") { _, _ in
@@ -60,6 +61,7 @@ public enum GatewayApp {
     let auth = BearerAuthMiddleware(verifier: verifier)
     UserRoutes(upstream: users, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     CatalogRoutes(upstream: products, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    routes.load(router.routes)
     return router
   }
 

@@ -30,12 +30,13 @@ import Testing
 
   /// Runs `body` against a gateway router whose user service is ``FakeUserService``.
   static func withGateway(
+    products: FakeProductService = FakeProductService(),
     _ body: @Sendable (any TestClientProtocol, FakeUserService) async throws -> Void
   ) async throws {
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
     let fake = FakeUserService(issuer: issuer)
     let transport = InProcessTransport()
-    let server = GRPCServer(transport: transport.server, services: [fake])
+    let server = GRPCServer(transport: transport.server, services: [fake, products])
     let client = GRPCClient(transport: transport.client)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.serve() }
@@ -173,6 +174,28 @@ import Testing
           #expect(response.status == .badRequest)
           #expect(Self.code(response.body) == "validation_failed")
         }
+      }
+    }
+  }
+
+  /// A route asked with a method it does not answer says which ones it does.
+  @Test func anUndeclaredMethodIsA405ThatListsTheRoutesMethods() async throws {
+    try await Self.withGateway { client, _ in
+      for (method, uri, allowed) in [
+        (HTTPRequest.Method.put, "/api/v1/users/me", "GET, PATCH"),
+        (.init("TRACE")!, "/health", "GET"),
+        (.delete, "/api/v1/products/8f0e1d2c-3b4a-4596-8877-665544332211", "GET, PATCH"),
+      ] {
+        try await client.execute(uri: uri, method: method) { response in
+          #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+          #expect(response.headers[.allow] == allowed)
+          #expect(response.headers[.contentType] == "application/problem+json")
+          #expect(Self.code(response.body) == "method_not_allowed")
+        }
+      }
+      try await client.execute(uri: "/api/v1/nothing/here", method: .put) { response in
+        #expect(response.status == .notFound)
+        #expect(Self.code(response.body) == "route_not_found")
       }
     }
   }
