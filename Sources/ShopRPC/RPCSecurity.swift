@@ -42,33 +42,32 @@ public struct RPCSecurity: Sendable, Equatable {
       keyFile: "\(directory)/\(identity)-key.pem")
   }
 
+  /// The certificate, key and trust roots of mutual TLS, or `nil` for plaintext.
+  private var files:
+    (chain: [TLSConfig.CertificateSource], key: TLSConfig.PrivateKeySource, ca: TLSConfig.TrustRootsSource)?
+  {
+    guard case .mutualTLS(let ca, let certificate, let key) = mode else { return nil }
+    return (
+      [.file(path: certificate, format: .pem)], .file(path: key, format: .pem),
+      .certificates([.file(path: ca, format: .pem)])
+    )
+  }
+
   var server: HTTP2ServerTransport.Posix.TransportSecurity {
-    switch mode {
-    case .plaintext:
-      return .plaintext
-    case .mutualTLS(let ca, let certificate, let key):
-      return .mTLS(
-        certificateChain: [.file(path: certificate, format: .pem)], privateKey: .file(path: key, format: .pem)
-      ) {
-        $0.trustRoots = .certificates([.file(path: ca, format: .pem)])
-        $0.clientCertificateVerification = .noHostnameVerification
-      }
+    guard let files else { return .plaintext }
+    return .mTLS(certificateChain: files.chain, privateKey: files.key) {
+      $0.trustRoots = files.ca
+      $0.clientCertificateVerification = .noHostnameVerification
     }
   }
 
   var client: HTTP2ClientTransport.Posix.TransportSecurity {
-    switch mode {
-    case .plaintext:
-      return .plaintext
-    case .mutualTLS(let ca, let certificate, let key):
-      // Only the stack's CA is trusted and it signs only the stack's services, so the chain
-      // is what identifies a server; addresses differ between deployments.
-      return .mTLS(
-        certificateChain: [.file(path: certificate, format: .pem)], privateKey: .file(path: key, format: .pem)
-      ) {
-        $0.trustRoots = .certificates([.file(path: ca, format: .pem)])
-        $0.serverCertificateVerification = .noHostnameVerification
-      }
+    guard let files else { return .plaintext }
+    // Only the stack's CA is trusted and it signs only the stack's services, so the chain
+    // is what identifies a server; addresses differ between deployments.
+    return .mTLS(certificateChain: files.chain, privateKey: files.key) {
+      $0.trustRoots = files.ca
+      $0.serverCertificateVerification = .noHostnameVerification
     }
   }
 }

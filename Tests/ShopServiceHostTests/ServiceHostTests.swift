@@ -21,6 +21,7 @@ struct ServiceHostTests {
   /// What the probe service saw of the database when it started and when it was asked to stop.
   final class Journal: Sendable {
     let entries = Mutex<[String]>([])
+    let consumers = Mutex<[EventConsumer]>([])
     func add(_ entry: String) { entries.withLock { $0.append(entry) } }
     var all: [String] { entries.withLock { $0 } }
   }
@@ -42,9 +43,13 @@ struct ServiceHostTests {
     init(journal: Journal) { self.journal = journal }
 
     func parts(_ resources: ServiceResources) async throws -> ServiceParts {
-      ServiceParts(
+      let consumer = resources.consumer(
+        queue: "test.host.\(UUID().uuidString.prefix(8).lowercased())", routingKeys: ["test.host.nothing"]
+      ) { _, _ in }
+      journal.consumers.withLock { $0.append(consumer) }
+      return ServiceParts(
         rpcServices: [], accessPolicy: AccessPolicy(merging: []), tokenKeys: { JWKSDocument(keys: []) },
-        services: [Worker(postgres: resources.postgres, journal: journal)])
+        consumers: [consumer], services: [Worker(postgres: resources.postgres, journal: journal)])
     }
   }
 
@@ -63,6 +68,8 @@ struct ServiceHostTests {
     }
   }
 
+  /// The service's parts (its worker and its consumer) run once the database is migrated, and
+  /// stop while the database client still answers.
   @Test func partsStartOnAMigratedDatabaseAndStopBeforeTheSharedClients() async throws {
     let logger = Logger(label: "test.host")
     let name = "test_host_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
@@ -80,7 +87,9 @@ struct ServiceHostTests {
       try await withDeadline(.seconds(60)) {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
           tasks.addTask { try await group.run() }
-          while journal.all.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+          while journal.all.isEmpty || !journal.consumers.withLock({ $0.allSatisfy(\.isConsuming) }) {
+            try await Task.sleep(for: .milliseconds(20))
+          }
           await group.triggerGracefulShutdown()
           try await tasks.waitForAll()
         }
