@@ -62,7 +62,8 @@ prepare_service_tls() {
   cp "$ca/ca.pem" "$dir/ca.pem"
   local name
   for name in "${SERVICE_IDENTITIES[@]}"; do
-    [ -f "$dir/$name.pem" ] && continue
+    # Kept while the stack's CA still vouches for it (a new CA means new certificates).
+    openssl verify -CAfile "$dir/ca.pem" "$dir/$name.pem" >/dev/null 2>&1 && continue
     log "issuing the gRPC certificate of $name"
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=$name" \
       -keyout "$dir/$name-key.pem" -out "$dir/$name.csr" 2>/dev/null
@@ -104,7 +105,8 @@ prepare_broker_tls() {
     -subj "/CN=SwiftShop local CA" -keyout "$dir/ca-key.pem" -out "$dir/ca.pem" 2>/dev/null
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
     -keyout "$dir/server-key.pem" -out "$dir/server.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/server.ext"
+  # For serving only: it must not pass for a service's client certificate.
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial \
     -days 3650 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
   rm -f "$dir/server.csr" "$dir/server.ext"

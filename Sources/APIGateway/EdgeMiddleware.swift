@@ -17,6 +17,8 @@ struct EdgeMiddleware: RouterMiddleware {
 
   /// The router's routes, so that a known path asked with another method is a 405.
   let routes: RouteTable
+  /// Peers whose `X-Forwarded-For` is believed: the edge proxies in front of the gateway.
+  let trustedProxies: Set<String>
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -27,7 +29,8 @@ struct EdgeMiddleware: RouterMiddleware {
     context.logger[metadataKey: "http.request.id"] = .string(id)
     var serviceContext = ServiceContext.current ?? .topLevel
     serviceContext.requestID = id
-    serviceContext.clientAddress = Self.clientAddress(request)
+    serviceContext.clientAddress = Self.clientAddress(
+      request, peer: context.peerAddress, trustedProxies: trustedProxies)
     return await ServiceContext.withValue(serviceContext) {
       do {
         var response = try await next(request, context)
@@ -52,12 +55,14 @@ struct EdgeMiddleware: RouterMiddleware {
     }
   }
 
-  /// The client's address: the last entry of `X-Forwarded-For`, the one the edge proxy in
-  /// front of the gateway appended, as the entries before it are the client's own word.
-  static func clientAddress(_ request: Request) -> String? {
-    guard let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last else { return nil }
+  /// The client's address. Behind a trusted proxy it is the last entry of `X-Forwarded-For`,
+  /// the one the proxy appended (the entries before it are the client's own word); from any
+  /// other peer it is the peer itself, whatever the header says.
+  static func clientAddress(_ request: Request, peer: String?, trustedProxies: Set<String>) -> String? {
+    guard let peer, trustedProxies.contains(peer) else { return peer }
+    guard let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last else { return peer }
     let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
-    return last.flatMap { $0.isEmpty ? nil : $0 }
+    return last.flatMap { $0.isEmpty ? nil : $0 } ?? peer
   }
 
   static func problem(for error: any Error) -> APIProblem {

@@ -45,7 +45,7 @@ public enum GatewayApp {
     let router = Router(context: GatewayRequestContext.self)
     let routes = RouteTable()
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: EdgeMiddleware(routes: routes))
+    router.add(middleware: EdgeMiddleware(routes: routes, trustedProxies: configuration.trustedProxies))
     router.add(middleware: TracingMiddleware())
     router.addOperationsRoutes(health: health, registry: registry)
     router.get("/.well-known/jwks.json") { _, _ in

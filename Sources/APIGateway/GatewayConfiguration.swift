@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import ShopConfiguration
 import ShopRPC
 
@@ -12,12 +13,14 @@ import ShopRPC
 /// | `token.issuer`, `token.audience` | `swiftshop`, `swiftshop-api` | expected `iss` and `aud` |
 /// | `http.maxBodyBytes` | `1048576` | larger request bodies answer 413 |
 /// | `tls.*` | see `RPCSecurity` | mutual TLS to the services, with the certificate `gateway` |
+/// | `http.trustedProxies` | `127.0.0.1,::1` | peers whose `X-Forwarded-For` names the client (the edge proxies) |
 public struct GatewayConfiguration: Sendable {
   public var host: String
   public var port: Int
   public var user: UpstreamConfiguration
   public var product: UpstreamConfiguration
   public var security: RPCSecurity
+  public var trustedProxies: Set<String>
   public var issuer: String
   public var audience: String
   public var maxBodyBytes: Int
@@ -33,6 +36,7 @@ public struct GatewayConfiguration: Sendable {
     self.user = UpstreamConfiguration(addresses: [userAddress], timeout: userTimeout)
     self.product = UpstreamConfiguration(addresses: [productAddress], timeout: productTimeout)
     self.security = RPCSecurity(mode: .plaintext)
+    self.trustedProxies = ["127.0.0.1", "::1"]
     self.issuer = issuer
     self.audience = audience
     self.maxBodyBytes = maxBodyBytes
@@ -49,6 +53,14 @@ public struct GatewayConfiguration: Sendable {
     user = try UpstreamConfiguration(config: config, name: "user", defaultAddress: "127.0.0.1:50051")
     product = try UpstreamConfiguration(config: config, name: "product", defaultAddress: "127.0.0.1:50052")
     security = try RPCSecurity(config: config, identity: "gateway")
+    let proxies =
+      config.stringArray(forKey: "http.trustedProxies") ?? [
+        config.string(forKey: "http.trustedProxies", default: "127.0.0.1,::1")
+      ]
+    trustedProxies = Set(
+      proxies.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        !$0.isEmpty
+      })
     guard maxBodyBytes > 0 else { throw ConfigurationError("http.maxBodyBytes must be positive") }
   }
 }

@@ -7,9 +7,12 @@ public struct GatewayRequestContext: RequestContext {
   public var coreContext: CoreRequestContextStorage
   public var requestID: String = ""
   public var identity: CallerIdentity?
+  /// The address of the connection's other end: the client, or the proxy in front.
+  public let peerAddress: String?
 
   public init(source: Source) {
     self.coreContext = .init(source: source)
+    self.peerAddress = source.channel.remoteAddress?.ipAddress
   }
 
   /// The caller, or 401 when the route needs one and the request had no valid token.

@@ -16,6 +16,9 @@ public actor AccessTokenVerifier {
   private var keys = JWTKeyCollection()
   private var knownKids: Set<String> = []
   private var lastFetch: ContinuousClock.Instant?
+  /// Callers that came while a fetch was under way: they wait for its outcome instead of
+  /// judging tokens against keys not loaded yet.
+  private var waiting: [CheckedContinuation<Void, any Error>]?
 
   public init(
     issuer: String, audience: String, refetchInterval: Duration = .seconds(10), fetchKeys: @escaping KeyFetcher
@@ -57,12 +60,32 @@ public actor AccessTokenVerifier {
     return claims
   }
 
-  /// Loads the keys now (at start-up, so the first request does not wait).
+  /// Loads the keys now (at start-up, so the first request does not wait). Concurrent
+  /// callers share one fetch and its outcome; a fetch that failed is tried again by the next
+  /// caller, not only after `refetchInterval`.
   public func refresh(force: Bool) async throws {
+    if waiting != nil {
+      try await withCheckedThrowingContinuation { waiting?.append($0) }
+      return
+    }
     let now = ContinuousClock.now
     if !force, let last = lastFetch, now - last < refetchInterval { return }
-    lastFetch = now
-    let document = try await fetchKeys()
+    waiting = []
+    let outcome: Result<Void, any Error>
+    do {
+      try await load(try await fetchKeys())
+      lastFetch = now
+      outcome = .success(())
+    } catch {
+      outcome = .failure(error)
+    }
+    let waiters = waiting ?? []
+    waiting = nil
+    for waiter in waiters { waiter.resume(with: outcome) }
+    try outcome.get()
+  }
+
+  private func load(_ document: JWKSDocument) async throws {
     let collection = JWTKeyCollection()
     var kids: Set<String> = []
     for jwk in document.keys where jwk.kty == "EC" && jwk.crv == "P-256" {

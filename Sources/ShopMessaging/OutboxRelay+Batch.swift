@@ -29,10 +29,14 @@ extension OutboxRelay {
       let confirmations = try await channel.channel(timeout: options.publishTimeout).startPublish(
         ready.map { $0.row.message() }, timeout: options.publishTimeout)
       var ids: [UUID] = []
+      var held = Set<UUID>()  // aggregates with a returned event: their later ones wait too
       for (confirmation, claimed) in zip(confirmations, ready) {
         do {
           try await confirmation.confirmed()
+          // Sent after its aggregate's returned event: published again with it, in order.
+          if held.contains(claimed.aggregateID) { continue }
         } catch let error as AMQPError where error.code == .messageReturned {
+          held.insert(claimed.aggregateID)
           // Only without the alternate exchange (its policy missing): the broker kept no
           // copy, so the row stays unpublished and goes out again next round.
           metrics.returned.increment()
@@ -126,7 +130,8 @@ extension OutboxRelay {
     let backlog = try await OutboxBacklog.read(client, logger: logger)
     metrics.backlog.record(backlog.count)
     metrics.oldestAge.record(backlog.oldestAge ?? 0)
-    if amqp.isConnected { try await recordUnrouted() }
+    // Only a gauge: a broker that cannot answer now must not hold up the rest.
+    if amqp.isConnected { try? await recordUnrouted() }
   }
 
   /// The depth of `shop.unrouted`, read on a channel of its own so that a publishing round

@@ -59,10 +59,19 @@ public final class Upstream<Client: Sendable>: Sendable {
     return options
   }
 
-  /// Runs a call that changes state: on one instance, never repeated.
+  /// Runs a call that changes state: on one instance, never repeated. An instance whose
+  /// breaker turns it away never saw the call, so the next one is asked instead.
   public func once<T: Sendable>(_ call: (Client, CallOptions) async throws -> T) async throws -> T {
-    let instance = pick()
-    return try await instance.breaker.run { try await call(instance.client, options) }
+    var untried = instances.count
+    while true {
+      let instance = pick()
+      untried -= 1
+      do {
+        return try await instance.breaker.run { try await call(instance.client, options) }
+      } catch is CircuitBreakerOpenError where untried > 0 {
+        continue
+      }
+    }
   }
 
   /// Runs a call that may be repeated safely (a read, or a write idempotent on a key the

@@ -35,10 +35,7 @@ public final class CircuitBreaker: Sendable {
   /// Whether a call now would be let through rather than rejected at once (closed, or open
   /// long enough to probe).
   public var admitsCalls: Bool {
-    switch state {
-    case .closed, .halfOpen: true
-    case .open(let until): ContinuousClock.now >= until
-    }
+    machine.withLock { $0.admits(now: .now) }
   }
 
   public func run<T>(_ body: () async throws -> T) async throws -> T {

@@ -51,6 +51,15 @@ public struct CircuitBreakerStateMachine: Sendable {
     }
   }
 
+  /// Whether `acquire` would allow a call now, without taking a place.
+  public func admits(now: ContinuousClock.Instant) -> Bool {
+    switch state {
+    case .closed: true
+    case .open(let until): now >= until
+    case .halfOpen(let inFlight, let succeeded): inFlight + succeeded < configuration.halfOpenProbes
+    }
+  }
+
   /// Records the outcome of a call that `acquire` allowed.
   public mutating func record(_ outcome: Outcome, now: ContinuousClock.Instant) {
     let failed: Bool

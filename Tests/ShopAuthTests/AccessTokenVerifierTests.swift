@@ -94,6 +94,43 @@ import Testing
     #expect(fetches.withLock { $0 } == 3)
   }
 
+  struct Unreachable: Error {}
+
+  /// Requests that arrive together right after start share one fetch, and none is judged
+  /// against keys not loaded yet; a fetch that failed fails them alike and is tried again.
+  @Test func concurrentFirstVerificationsShareOneFetchAndItsOutcome() async throws {
+    let fetches = Mutex(0)
+    let reachable = Atomic(false)
+    let jwks = issuer.jwks
+    let verifier = AccessTokenVerifier(issuer: "swiftshop", audience: "swiftshop-api") {
+      fetches.withLock { $0 += 1 }
+      // Long enough for all twenty to arrive while it is under way.
+      try await Task.sleep(for: .seconds(1))
+      guard reachable.load(ordering: .relaxed) else { throw Unreachable() }
+      return jwks
+    }
+    let token = try await issuer.issue(subject: user, role: "customer")
+    func verifyAll() async -> [String] {
+      await withTaskGroup(of: String.self) { group in
+        for _ in 0..<20 {
+          group.addTask {
+            do {
+              return try await verifier.verify(token).subject
+            } catch {
+              return "\(type(of: error))"
+            }
+          }
+        }
+        return await group.reduce(into: []) { $0.append($1) }
+      }
+    }
+    #expect(await verifyAll() == Array(repeating: "Unreachable", count: 20), "not unknownKey: the keys were not had")
+    #expect(fetches.withLock { $0 } == 1)
+    reachable.store(true, ordering: .relaxed)
+    #expect(await verifyAll() == Array(repeating: user.uuidString.lowercased(), count: 20))
+    #expect(fetches.withLock { $0 } == 2)
+  }
+
   @Test func refusesGarbage() async {
     for token in ["", "abc", "a.b.c", "..."] {
       await #expect(throws: AuthError.self) { try await verifier.verify(token) }
