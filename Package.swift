@@ -359,6 +359,7 @@ let package = Package(
       dependencies: [
         "ShopServiceHost", "ShopAuth", "ShopConfiguration", "ShopMessaging", "ShopPersistence", "ShopRPC",
         "ShopTestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 
 /// The product service's rules: what a valid category, product, adjustment or reservation
 /// is. Transport-free; the gRPC layer adapts it.
@@ -237,8 +238,7 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   static func controlCharacterViolations(_ fields: [String: String?]) -> [ProductError.FieldViolation] {
     fields.sorted { $0.key < $1.key }.compactMap { field, value in
       let allowed: Set<Character> = field == "description" ? ["\n", "\r\n", "\t"] : []
-      let control = { (c: Character) in c.unicodeScalars.contains { $0.properties.generalCategory == .control } }
-      guard let value, value.contains(where: { control($0) && !allowed.contains($0) }) else { return nil }
+      guard let value, value.containsControlCharacters(allowing: allowed) else { return nil }
       return .init(field: field, reason: "must not contain control characters")
     }
   }

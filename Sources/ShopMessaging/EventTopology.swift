@@ -15,14 +15,9 @@ public struct EventTopology: Sendable {
   /// The alternate exchange of ``exchange`` and its durable quorum queue of the same name:
   /// an event no consumer is bound for yet is kept there instead of being returned, and
   /// `shop events replay` delivers it again once a consumer exists. `shop.events` gets the
-  /// alternate exchange through the broker policy `shop-unrouted` (see ``unroutedPolicy``),
-  /// since an existing exchange cannot be declared again with new arguments.
+  /// alternate exchange through the broker policy `shop-unrouted`, which `make up` sets
+  /// (README, Events), since an existing exchange cannot be declared again with new arguments.
   public static let unrouted = "shop.unrouted"
-  /// The policy that gives ``exchange`` its alternate exchange, as `rabbitmqctl set_policy`
-  /// takes it: name, pattern, definition.
-  public static let unroutedPolicy = (
-    name: "shop-unrouted", pattern: "^shop\\.events$", definition: #"{"alternate-exchange":"shop.unrouted"}"#
-  )
 
   public let queue: String
   public let routingKeys: [String]

@@ -48,11 +48,6 @@ public struct AccessPolicy: Sendable {
       })
   }
 
-  /// The policies of several services, as one server serves them.
-  public init(merging policies: [AccessPolicy]) {
-    self.rules = policies.reduce(into: [:]) { $0.merge($1.rules) { first, _ in first } }
-  }
-
   func rule(for method: MethodDescriptor) -> Rule? {
     rules[method.fullyQualifiedMethod]
   }

@@ -1,3 +1,5 @@
+import ShopContracts
+
 /// Checks of what a client sends; each failure names the field and why.
 enum UserValidation {
   static let minimumPasswordLength = 8
@@ -43,7 +45,7 @@ enum UserValidation {
   /// Text may hold no control characters: PostgreSQL cannot store NUL, and none belongs in a
   /// name or an address.
   static func controlCharacters(_ value: String, field: String) -> [FieldViolation] {
-    value.contains(where: \.isControl) ? [.init(field: field, reason: "must not contain control characters")] : []
+    value.containsControlCharacters() ? [.init(field: field, reason: "must not contain control characters")] : []
   }
 
   static func phone(_ phone: String) -> [FieldViolation] {
@@ -72,8 +74,6 @@ enum UserValidation {
 }
 
 extension Character {
-  var isControl: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
-
   fileprivate var isDomainCharacter: Bool {
     isASCII && (isLetter || isNumber || self == "-")
   }

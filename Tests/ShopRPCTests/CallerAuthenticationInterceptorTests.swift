@@ -19,8 +19,6 @@ import Testing
       "UpdateUser": .init(["gateway": .admin]),
     ])
 
-  static func code(_ call: () async throws -> Void) async -> RPCError.Code? { await InProcessRPC.code(call) }
-
   static func token(_ user: String, _ role: String = "customer") -> Metadata {
     ["authorization": "Bearer valid-\(user)-\(role)"]
   }
@@ -38,7 +36,8 @@ import Testing
       let own = try await users.getUser(Self.getUser(), metadata: metadata)
       let named = try await users.getUser(Self.getUser("b"), metadata: metadata)
       #expect(own.id == "b" && named.id == "b")
-      #expect(await Self.code { _ = try await users.getUser(Self.getUser("a"), metadata: metadata) } == .notFound)
+      #expect(
+        await InProcessRPC.code { _ = try await users.getUser(Self.getUser("a"), metadata: metadata) } == .notFound)
     }
   }
 
@@ -48,26 +47,32 @@ import Testing
       #expect(notification.id == "a" && notification.role == "notification")
       // The gateway must forward a user's token for it.
       #expect(
-        await Self.code { _ = try await users.getUser(Self.getUser("a"), metadata: Server.asService("gateway")) }
+        await InProcessRPC.code {
+          _ = try await users.getUser(Self.getUser("a"), metadata: Server.asService("gateway"))
+        }
           == .unauthenticated)
       // A service the rule does not name is refused, token or not.
       var order = Server.asService("order")
       order.add(contentsOf: Self.token("a"))
-      #expect(await Self.code { _ = try await users.getUser(Self.getUser("a"), metadata: order) } == .permissionDenied)
+      #expect(
+        await InProcessRPC.code { _ = try await users.getUser(Self.getUser("a"), metadata: order) } == .permissionDenied
+      )
     }
   }
 
   @Test func noIdentityAnInvalidTokenANonAdminAndAMethodWithoutARuleAreRefused() async throws {
     try await Server.withServer(policy: Self.policy) { users in
-      #expect(await Self.code { _ = try await users.login(.init()) } == .unauthenticated, "no certificate")
+      #expect(await InProcessRPC.code { _ = try await users.login(.init()) } == .unauthenticated, "no certificate")
       var forged = Server.asService("gateway")
       forged.addString("Bearer forged", forKey: "authorization")
-      #expect(await Self.code { _ = try await users.getUser(Self.getUser(), metadata: forged) } == .unauthenticated)
+      #expect(
+        await InProcessRPC.code { _ = try await users.getUser(Self.getUser(), metadata: forged) } == .unauthenticated)
       var customer = Server.asService("gateway")
       customer.add(contentsOf: Self.token("c"))
-      #expect(await Self.code { _ = try await users.updateUser(.init(), metadata: customer) } == .permissionDenied)
       #expect(
-        await Self.code { _ = try await users.getJWKS(.init(), metadata: Server.asService("gateway")) }
+        await InProcessRPC.code { _ = try await users.updateUser(.init(), metadata: customer) } == .permissionDenied)
+      #expect(
+        await InProcessRPC.code { _ = try await users.getJWKS(.init(), metadata: Server.asService("gateway")) }
           == .permissionDenied, "GetJWKS has no rule here")
     }
   }

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import GRPCCore
 import Logging
 import PostgresNIO
 import Prometheus
@@ -48,7 +49,8 @@ struct ServiceHostTests {
       ) { _, _ in }
       journal.consumers.withLock { $0.append(consumer) }
       return ServiceParts(
-        rpcServices: [], accessPolicy: AccessPolicy(merging: []), tokenKeys: { JWKSDocument(keys: []) },
+        rpcServices: [], accessPolicy: AccessPolicy(service: .init(fullyQualifiedService: "test.Probe"), rules: [:]),
+        tokenKeys: { JWKSDocument(keys: []) },
         consumers: [consumer], services: [Worker(postgres: resources.postgres, journal: journal)])
     }
   }
