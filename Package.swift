@@ -345,6 +345,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "ShopContractsTests",
+      dependencies: ["ShopContracts"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "ShopResilienceTests",
       dependencies: ["ShopResilience"],
       swiftSettings: swiftSettings

@@ -21,5 +21,7 @@ trap cleanup EXIT
 swift build --build-tests
 status=0
 timeout 900 swift test --skip-build || status=1
-timeout 900 .venv/bin/pytest -q e2e || status=1
+timeout 900 .venv/bin/pytest -q e2e --ignore=e2e/contract || status=1
+# Last: the contract fuzzing's wrong logins use up much of this address's failed-login budget.
+timeout 900 .venv/bin/pytest -q e2e/contract || status=1
 exit $status

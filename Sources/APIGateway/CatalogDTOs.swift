@@ -4,7 +4,7 @@ import ShopContracts
 struct CreateCategoryBody: Decodable {
   var name: String
   var slug: String
-  var parentId: String?
+  @Omissible var parentId: String?
 }
 
 struct MoneyBody: Codable {
@@ -15,19 +15,19 @@ struct MoneyBody: Codable {
 struct CreateProductBody: Decodable {
   var sku: String
   var name: String
-  var description: String?
+  @Omissible var description: String?
   var price: MoneyBody
   var categoryId: String
-  var initialStock: Int64?
-  var lowStockThreshold: Int64?
+  @Omissible var initialStock: Int64?
+  @Omissible var lowStockThreshold: Int64?
 }
 
 struct UpdateProductBody: Decodable {
-  var name: String?
-  var description: String?
-  var price: MoneyBody?
-  var categoryId: String?
-  var lowStockThreshold: Int64?
+  @Omissible var name: String?
+  @Omissible var description: String?
+  @Omissible var price: MoneyBody?
+  @Omissible var categoryId: String?
+  @Omissible var lowStockThreshold: Int64?
 }
 
 struct AdjustmentBody: Decodable {

@@ -44,11 +44,11 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     let query = request.uri.queryParameters
     var message = Shop_Product_V1_SearchProductsRequest()
     message.query = query["q"].map(String.init) ?? ""
-    if let category = query["category"], !category.isEmpty { message.categoryID = String(category) }
+    if let category = try Self.given(query["category"], "category") { message.categoryID = category }
     if let min = try Self.integer(query["min_price"], "min_price") { message.minPrice = min }
     if let max = try Self.integer(query["max_price"], "max_price") { message.maxPrice = max }
     message.inStock = try Self.boolean(query["in_stock"], "in_stock")
-    message.sort = query["sort"].map(String.init) ?? ""
+    message.sort = try Self.given(query["sort"], "sort") ?? ""
     if let limit = try Self.limit(query) { message.limit = limit }
     message.cursor = query["cursor"].map(String.init) ?? ""
     let response = try await upstream.idempotent { try await $0.searchProducts(message, options: $1) }
@@ -150,8 +150,17 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     return Int32(limit)
   }
 
+  /// A parameter that is either left out or has a value: `?category=` names no category.
+  private static func given(_ value: Substring?, _ name: String) throws -> String? {
+    guard let value else { return nil }
+    guard !value.isEmpty else {
+      throw APIProblem.validation("\(name) must not be empty", fields: [(name, "must not be empty")])
+    }
+    return String(value)
+  }
+
   private static func integer(_ value: Substring?, _ name: String) throws -> Int64? {
-    guard let value, !value.isEmpty else { return nil }
+    guard let value else { return nil }
     guard let number = Int64(value) else {
       throw APIProblem.validation("\(name) must be an integer", fields: [(name, "must be an integer")])
     }
@@ -160,8 +169,8 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
 
   private static func boolean(_ value: Substring?, _ name: String) throws -> Bool {
     switch value {
-    case nil, "", "false", "0": return false
-    case "true", "1": return true
+    case nil, "false": return false
+    case "true": return true
     default: throw APIProblem.validation("\(name) must be true or false", fields: [(name, "must be true or false")])
     }
   }

@@ -18,35 +18,17 @@ struct RefreshTokenBody: Decodable {
 }
 
 struct UpdateProfileBody: Decodable {
-  var name: String?
-  var phone: String?
-
-  enum CodingKeys: String, CodingKey {
-    case name, phone
-  }
-
-  /// A field left out is unchanged; `null` is no string, so it is refused like any other
-  /// wrong type rather than read as left out.
-  init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    for key in [CodingKeys.name, .phone] where c.contains(key) {
-      if try c.decodeNil(forKey: key) {
-        throw DecodingError.valueNotFound(
-          String.self, .init(codingPath: [key], debugDescription: "\(key.stringValue) must be a string, not null"))
-      }
-    }
-    name = try c.decodeIfPresent(String.self, forKey: .name)
-    phone = try c.decodeIfPresent(String.self, forKey: .phone)
-  }
+  @Omissible var name: String?
+  @Omissible var phone: String?
 }
 
 struct AddressBody: Decodable {
   var line1: String
-  var line2: String?
+  @Omissible var line2: String?
   var city: String
   var postalCode: String
   var country: String
-  var isDefault: Bool?
+  @Omissible var isDefault: Bool?
 }
 
 /// Response bodies, written with snake_case keys; absent optional values are `null`.

@@ -33,28 +33,21 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     return try await store.searchPage(search, categories: categories)
   }
 
-  public func createCategory(name rawName: String, slug rawSlug: String, parentID: String?) async throws
+  public func createCategory(name rawName: String, slug: String, parentID: String?) async throws
     -> CategoryRecord
   {
-    let name = rawName.trimmingCharacters(in: .whitespaces)
-    let slug = rawSlug.trimmingCharacters(in: .whitespaces)
-    var violations: [ProductError.FieldViolation] = []
-    if name.isEmpty || name.count > 100 {
-      violations.append(.init(field: "name", reason: "must be 1 to 100 characters"))
-    }
-    violations += Self.controlCharacterViolations(["name": name])
-    if slug.isEmpty || slug.count > 100
-      || !slug.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
-    {
+    var violations = CatalogRules.textViolations(["name": (rawName, CatalogRules.categoryName)])
+    if !CatalogRules.isSlug(slug) {
       violations.append(.init(field: "slug", reason: "must be 1 to 100 lowercase letters, digits or dashes"))
     }
     var parent: UUID?
-    if let parentID, !parentID.isEmpty {
+    if let parentID {
       guard let id = UUID(uuidString: parentID) else { throw ProductError.invalid("parent_id", "is not a category id") }
       parent = id
     }
     guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
-    return try await store.createCategory(CategoryRecord(id: UUID(), name: name, slug: slug, parentID: parent))
+    let record = CategoryRecord(id: UUID(), name: rawName.trimmingWhiteSpace(), slug: slug, parentID: parent)
+    return try await store.createCategory(record)
   }
 
   /// A page of results with the facets of the whole result. Text that matches nothing as it
@@ -98,30 +91,25 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   }
 
   public func createProduct(
-    sku rawSKU: String, name rawName: String, description: String, priceAmount: Int64, currency: String,
+    sku: String, name rawName: String, description: String, priceAmount: Int64, currency: String,
     categoryID: String, initialStock: Int64, lowStockThreshold: Int64? = nil
   ) async throws -> ProductRecord {
-    let sku = rawSKU.trimmingCharacters(in: .whitespaces)
-    let name = rawName.trimmingCharacters(in: .whitespaces)
-    var violations: [ProductError.FieldViolation] = []
-    if sku.isEmpty || sku.count > 64 || sku.contains(where: { $0.isWhitespace }) {
+    var violations = CatalogRules.textViolations([
+      "name": (rawName, CatalogRules.productName), "description": (description, CatalogRules.productDescription),
+    ])
+    if !CatalogRules.isSKU(sku) {
       violations.append(.init(field: "sku", reason: "must be 1 to 64 characters without spaces"))
     }
-    if name.isEmpty || name.count > 200 {
-      violations.append(.init(field: "name", reason: "must be 1 to 200 characters"))
+    violations += CatalogRules.priceViolations(priceAmount, currency)
+    if !(0...CatalogRules.maximumQuantity).contains(initialStock) {
+      violations.append(.init(field: "initial_stock", reason: "must be between 0 and \(CatalogRules.maximumQuantity)"))
     }
-    if description.count > 5000 {
-      violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
-    }
-    violations += Self.controlCharacterViolations(["sku": sku, "name": name, "description": description])
-    violations += Self.priceViolations(priceAmount, currency)
-    if initialStock < 0 { violations.append(.init(field: "initial_stock", reason: "must not be negative")) }
-    violations += Self.thresholdViolations(lowStockThreshold)
+    violations += CatalogRules.thresholdViolations(lowStockThreshold)
     let category = UUID(uuidString: categoryID)
     if category == nil { violations.append(.init(field: "category_id", reason: "is not a category id")) }
     guard violations.isEmpty, let category else { throw ProductError.validationFailed(violations) }
     let record = ProductRecord(
-      id: UUID(), sku: sku, name: name, description: description, priceAmount: priceAmount,
+      id: UUID(), sku: sku, name: rawName.trimmingWhiteSpace(), description: description, priceAmount: priceAmount,
       currency: currency.uppercased(), categoryID: category, createdAt: Date(), onHand: initialStock, reserved: 0,
       lowStockThreshold: lowStockThreshold ?? Self.defaultLowStockThreshold)
     return try await store.createProduct(record, initialStock: initialStock)
@@ -132,17 +120,13 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     lowStockThreshold: Int64? = nil
   ) async throws -> ProductRecord {
     guard let uuid = UUID(uuidString: id) else { throw ProductError.notFound("product") }
-    var violations: [ProductError.FieldViolation] = []
-    let trimmedName = name?.trimmingCharacters(in: .whitespaces)
-    if let trimmedName, trimmedName.isEmpty || trimmedName.count > 200 {
-      violations.append(.init(field: "name", reason: "must be 1 to 200 characters"))
-    }
-    if let description, description.count > 5000 {
-      violations.append(.init(field: "description", reason: "must be at most 5000 characters"))
-    }
-    violations += Self.controlCharacterViolations(["name": trimmedName, "description": description])
-    if let (amount, currency) = price { violations += Self.priceViolations(amount, currency) }
-    violations += Self.thresholdViolations(lowStockThreshold)
+    var violations = CatalogRules.textViolations([
+      "name": name.map { ($0, CatalogRules.productName) },
+      "description": description.map { ($0, CatalogRules.productDescription) },
+    ])
+    let trimmedName = name?.trimmingWhiteSpace()
+    if let (amount, currency) = price { violations += CatalogRules.priceViolations(amount, currency) }
+    violations += CatalogRules.thresholdViolations(lowStockThreshold)
     var category: UUID?
     if let categoryID {
       category = UUID(uuidString: categoryID)
@@ -159,13 +143,12 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
 
   public func adjustStock(productID: String, delta: Int64, reason: String) async throws -> StockLevel {
     guard let id = UUID(uuidString: productID) else { throw ProductError.notFound("product") }
-    var violations: [ProductError.FieldViolation] = []
-    if delta == 0 { violations.append(.init(field: "delta", reason: "must not be zero")) }
-    let trimmed = reason.trimmingCharacters(in: .whitespaces)
-    if trimmed.isEmpty || trimmed.count > 200 {
-      violations.append(.init(field: "reason", reason: "must be 1 to 200 characters"))
+    let limit = CatalogRules.maximumQuantity
+    var violations = CatalogRules.textViolations(["reason": (reason, CatalogRules.adjustmentReason)])
+    if delta == 0 || !(-limit...limit).contains(delta) {
+      violations.append(.init(field: "delta", reason: "must be between -\(limit) and \(limit), not zero"))
     }
-    violations += Self.controlCharacterViolations(["reason": trimmed])
+    let trimmed = reason.trimmingWhiteSpace()
     guard violations.isEmpty else { throw ProductError.validationFailed(violations) }
     return try await store.adjustStock(productID: id, delta: delta, reason: trimmed)
   }
@@ -233,31 +216,6 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
   /// Where `stock_status` turns `low_stock` when a product is created without its own.
   public static var defaultLowStockThreshold: Int64 { 5 }
 
-  /// Text may hold no control characters (PostgreSQL cannot store NUL, and none belongs in
-  /// a name); a description may break lines.
-  static func controlCharacterViolations(_ fields: [String: String?]) -> [ProductError.FieldViolation] {
-    fields.sorted { $0.key < $1.key }.compactMap { field, value in
-      let allowed: Set<Character> = field == "description" ? ["\n", "\r\n", "\t"] : []
-      guard let value, value.containsControlCharacters(allowing: allowed) else { return nil }
-      return .init(field: field, reason: "must not contain control characters")
-    }
-  }
-
-  static func thresholdViolations(_ threshold: Int64?) -> [ProductError.FieldViolation] {
-    guard let threshold, threshold < 0 || threshold > 1_000_000 else { return [] }
-    return [.init(field: "low_stock_threshold", reason: "must be between 0 and 1000000")]
-  }
-
-  static func priceViolations(_ amount: Int64, _ currency: String) -> [ProductError.FieldViolation] {
-    var violations: [ProductError.FieldViolation] = []
-    if amount < 0 || amount > 100_000_000 {
-      violations.append(.init(field: "price.amount", reason: "must be between 0 and 100000000 minor units"))
-    }
-    if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isLetter }) {
-      violations.append(.init(field: "price.currency", reason: "must be an ISO 4217 code"))
-    }
-    return violations
-  }
 }
 
 /// A category with its subcategories.

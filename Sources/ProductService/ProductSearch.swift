@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 
 /// A validated product search: what to match, how to filter and sort, where to resume.
 public struct ProductSearch: Sendable, Equatable {
@@ -18,6 +19,7 @@ public struct ProductSearch: Sendable, Equatable {
   var correctedText: String?
 
   public static let defaultLimit = 20
+  static let textRule = TextRule(maxLength: 200, isRequired: false)
   public static let maximumLimit = 100
 
   /// Checks raw parameters; `sort` defaults to relevance with text and newest without.
@@ -26,11 +28,11 @@ public struct ProductSearch: Sendable, Equatable {
     limit: Int?, cursor: String?
   ) throws {
     var violations: [ProductError.FieldViolation] = []
-    let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
-    self.text = (trimmed?.isEmpty ?? true) ? nil : trimmed
-    if let t = self.text, t.count > 200 {
-      violations.append(.init(field: "q", reason: "must be at most 200 characters"))
+    if let text, let reason = Self.textRule.violation(text) {
+      violations.append(.init(field: "q", reason: reason))
     }
+    let trimmed = text?.trimmingWhiteSpace()
+    self.text = (trimmed?.isEmpty ?? true) ? nil : trimmed
     if let categoryID, !categoryID.isEmpty {
       guard let id = UUID(uuidString: categoryID) else {
         throw ProductError.invalid("category", "is not a category id")
@@ -39,10 +41,11 @@ public struct ProductSearch: Sendable, Equatable {
     } else {
       self.categoryID = nil
     }
-    if let minPrice, minPrice < 0 { violations.append(.init(field: "min_price", reason: "must not be negative")) }
-    if let maxPrice, maxPrice < 0 { violations.append(.init(field: "max_price", reason: "must not be negative")) }
-    if let minPrice, let maxPrice, minPrice > maxPrice {
-      violations.append(.init(field: "min_price", reason: "must not exceed max_price"))
+    // A range with its bounds crossed is a valid query that matches nothing.
+    for (field, bound) in [("min_price", minPrice), ("max_price", maxPrice)] {
+      if let bound, !(0...CatalogRules.maximumPrice).contains(bound) {
+        violations.append(.init(field: field, reason: "must be between 0 and \(CatalogRules.maximumPrice)"))
+      }
     }
     self.minPrice = minPrice
     self.maxPrice = maxPrice
@@ -52,10 +55,8 @@ public struct ProductSearch: Sendable, Equatable {
         throw ProductError.invalid(
           "sort", "must be one of \(SearchSort.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      if parsed == .relevance && self.text == nil {
-        violations.append(.init(field: "sort", reason: "relevance needs q"))
-      }
-      self.sort = parsed
+      // Without text every product is as relevant as the next: newest first breaks the tie.
+      self.sort = parsed == .relevance && self.text == nil ? .newest : parsed
     } else {
       self.sort = self.text == nil ? .newest : .relevance
     }

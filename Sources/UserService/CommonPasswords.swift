@@ -4,7 +4,7 @@ enum CommonPasswords {
     list.contains(password.lowercased())
   }
 
-  private static let list: Set<String> = [
+  static let list: Set<String> = [
     "12345678", "123456789", "1234567890", "password", "password1", "password123", "passw0rd",
     "qwertyui", "qwerty123", "qwertyuiop", "11111111", "00000000", "iloveyou", "sunshine",
     "princess", "football", "baseball", "welcome1", "welcome123", "abc12345", "abcd1234",

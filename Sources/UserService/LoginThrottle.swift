@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// How many logins an account, and a client address, may try in one window before further
@@ -26,7 +27,11 @@ public struct LoginThrottle: Sendable, Equatable {
     }
   }
 
-  static func accountKey(_ email: String) -> String { "account:\(email.lowercased())" }
+  /// The email is digested: the key holds whatever a client typed, NUL included, and a count
+  /// needs no address in the clear.
+  static func accountKey(_ email: String) -> String {
+    "account:" + SHA256.hash(data: Data(email.lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
+  }
   static func clientKey(_ address: String) -> String { "client:\(address)" }
 
   /// When the window of a count began at the latest to still hold.

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 
@@ -13,11 +15,21 @@ public struct PasswordHasher: Sendable {
 
   public func hash(_ password: String) async throws -> String {
     let cost = self.cost
-    return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    let input = Self.bcryptInput(password)
+    return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(input, cost: cost) }
   }
 
   public func verify(_ password: String, hash: String) async throws -> Bool {
-    try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    let input = Self.bcryptInput(password)
+    return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(input, hash: hash) }
+  }
+
+  /// What bcrypt is given: the password itself when it fits the 72 bytes bcrypt reads, its
+  /// SHA-256 digest (44 bytes of base64) when it is longer, so that a long password's every
+  /// character counts and passwords of up to 72 bytes keep their hashes.
+  static func bcryptInput(_ password: String) -> String {
+    guard password.utf8.count > 72 else { return password }
+    return Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
   }
 
   /// A hash of a random password, checked against when an email is unknown so that a login

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ShopAuth
+import ShopContracts
 
 /// The user service's rules: registration, logins with throttling, refresh-token rotation
 /// with reuse detection, profiles and addresses. Transport-free; the gRPC layer adapts it.
@@ -34,10 +35,11 @@ public struct UserAccounts<Store: UserStore>: Sendable {
   }
 
   public func register(email rawEmail: String, password: String, name rawName: String) async throws -> UserRecord {
-    let email = rawEmail.trimmingSpaces()
-    let name = rawName.trimmingSpaces()
+    let email = rawEmail.trimmingWhiteSpace()
     let violations =
-      UserValidation.email(email) + UserValidation.password(password) + UserValidation.name(name)
+      UserValidation.email(email) + UserValidation.password(password)
+      + UserValidation.text(rawName, field: "name", rule: UserValidation.name)
+    let name = rawName.trimmingWhiteSpace()
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
     if try await store.credentials(email: email) != nil { throw UserError.emailTaken }
     let hash = try await hasher.hash(password)
@@ -48,7 +50,7 @@ public struct UserAccounts<Store: UserStore>: Sendable {
   /// - Parameter client: the address the login came from, when known: its attempts are
   ///   limited too.
   public func login(email rawEmail: String, password: String, client: String? = nil) async throws -> Tokens {
-    let email = rawEmail.trimmingSpaces()
+    let email = rawEmail.trimmingWhiteSpace()
     let now = Date()
     let windowStart = throttle.windowStart(now: now)
     let accountKey = LoginThrottle.accountKey(email)
@@ -60,7 +62,8 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     if let retryAfter = throttle.refusal(account: account, client: clientCount, now: now) {
       throw UserError.loginThrottled(retryAfterSeconds: retryAfter)
     }
-    let found = try await store.credentials(email: email)
+    // Registration takes no email with a control character, and PostgreSQL could not look one up.
+    let found = email.containsControlCharacters ? nil : try await store.credentials(email: email)
     // Verify against a decoy when the email is unknown, so both answers take as long.
     let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoyHash)
     guard let found, matches else { throw UserError.invalidCredentials }
@@ -99,9 +102,11 @@ public struct UserAccounts<Store: UserStore>: Sendable {
   public func updateProfile(userID: UUID, name rawName: String?, phone rawPhone: String?) async throws -> (
     UserRecord, [AddressRecord]
   ) {
-    let name = rawName?.trimmingSpaces()
-    let phone = rawPhone?.trimmingSpaces()
-    let violations = (name.map(UserValidation.name) ?? []) + (phone.map(UserValidation.phone) ?? [])
+    let violations =
+      (rawName.map { UserValidation.text($0, field: "name", rule: UserValidation.name) } ?? [])
+      + (rawPhone.map(UserValidation.phone) ?? [])
+    let name = rawName?.trimmingWhiteSpace()
+    let phone = rawPhone?.trimmingWhiteSpace()
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
     guard let user = try await store.updateUser(id: userID, name: name, phone: phone) else {
       throw UserError.notFound("user")
@@ -114,17 +119,18 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     isDefault: Bool
   ) async throws -> AddressRecord {
     let violations =
-      UserValidation.required(line1, field: "line1") + UserValidation.required(city, field: "city")
-      + UserValidation.required(postalCode, field: "postal_code", maxLength: 20) + UserValidation.country(country)
-      + (line2.map { $0.count > 200 ? [FieldViolation(field: "line2", reason: "must be at most 200 characters")] : [] }
-        ?? []) + (line2.map { UserValidation.controlCharacters($0, field: "line2") } ?? [])
+      UserValidation.text(line1, field: "line1", rule: UserValidation.addressLine)
+      + (line2.map { UserValidation.text($0, field: "line2", rule: UserValidation.optionalAddressLine) } ?? [])
+      + UserValidation.text(city, field: "city", rule: UserValidation.addressLine)
+      + UserValidation.text(postalCode, field: "postal_code", rule: UserValidation.postalCode)
+      + UserValidation.country(country)
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
     // A user's first address is the default, whatever was asked.
     return try await store.addAddress(
       AddressRecord(
-        id: UUID(), userID: userID, line1: line1.trimmingSpaces(), line2: line2?.trimmingSpaces(),
-        city: city.trimmingSpaces(), postalCode: postalCode.trimmingSpaces(),
-        country: country.trimmingSpaces().uppercased(),
+        id: UUID(), userID: userID, line1: line1.trimmingWhiteSpace(),
+        line2: line2?.trimmingWhiteSpace(),
+        city: city.trimmingWhiteSpace(), postalCode: postalCode.trimmingWhiteSpace(), country: country.uppercased(),
         isDefault: isDefault, createdAt: Date()
       ),
       isDefault: { existing in isDefault || existing == 0 }

@@ -1,33 +1,42 @@
 import ShopContracts
 
-/// Checks of what a client sends; each failure names the field and why.
+/// Checks of what a client sends; each failure names the field and why. Each rule is the one
+/// the OpenAPI document states for the field.
 enum UserValidation {
   static let minimumPasswordLength = 8
-  static let maximumPasswordLength = 72  // bcrypt ignores what follows the 72nd byte
+  static let maximumPasswordLength = 72
+  static let name = TextRule(maxLength: 200)
+  static let addressLine = TextRule(maxLength: 200)
+  static let optionalAddressLine = TextRule(maxLength: 200, isRequired: false)
+  static let postalCode = TextRule(maxLength: 20)
 
   static func email(_ raw: String) -> [FieldViolation] {
-    let email = raw.trimmingSpaces()
-    guard email.utf8.count <= 254 else { return [.init(field: "email", reason: "is longer than 254 characters")] }
+    let email = raw.trimmingWhiteSpace()
+    guard email.unicodeScalars.count <= 254 else {
+      return [.init(field: "email", reason: "is longer than 254 characters")]
+    }
     let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64 else {
+    guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64,
+      !parts[0].unicodeScalars.contains(where: { $0.isWhiteSpace || $0.isControl })
+    else {
       return [.init(field: "email", reason: "is not an email address")]
     }
-    let domain = parts[1]
-    let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-    guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isDomainCharacter) }),
-      !email.contains(where: { $0.isWhitespace })
-    else {
+    let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isDomainCharacter) }) else {
       return [.init(field: "email", reason: "is not an email address")]
     }
     return []
   }
 
+  /// Lengths count characters; a password longer than bcrypt reads is hashed whole first (see
+  /// `PasswordHasher`), so every character counts.
   static func password(_ password: String) -> [FieldViolation] {
-    if password.count < minimumPasswordLength {
+    let length = password.unicodeScalars.count
+    if length < minimumPasswordLength {
       return [.init(field: "password", reason: "must be at least \(minimumPasswordLength) characters")]
     }
-    if password.utf8.count > maximumPasswordLength {
-      return [.init(field: "password", reason: "must be at most \(maximumPasswordLength) bytes")]
+    if length > maximumPasswordLength {
+      return [.init(field: "password", reason: "must be at most \(maximumPasswordLength) characters")]
     }
     if CommonPasswords.contains(password) {
       return [.init(field: "password", reason: "is too common")]
@@ -35,38 +44,23 @@ enum UserValidation {
     return []
   }
 
-  static func name(_ name: String) -> [FieldViolation] {
-    let trimmed = name.trimmingSpaces()
-    if trimmed.isEmpty { return [.init(field: "name", reason: "must not be empty")] }
-    if trimmed.count > 200 { return [.init(field: "name", reason: "must be at most 200 characters")] }
-    return controlCharacters(trimmed, field: "name")
+  static func text(_ value: String, field: String, rule: TextRule) -> [FieldViolation] {
+    rule.violation(value).map { [FieldViolation(field: field, reason: $0)] } ?? []
   }
 
-  /// Text may hold no control characters: PostgreSQL cannot store NUL, and none belongs in a
-  /// name or an address.
-  static func controlCharacters(_ value: String, field: String) -> [FieldViolation] {
-    value.containsControlCharacters() ? [.init(field: field, reason: "must not contain control characters")] : []
-  }
-
+  /// Digits, spaces and `+-().`, with 6 to 15 digits (E.164's most).
   static func phone(_ phone: String) -> [FieldViolation] {
-    let digits = phone.filter(\.isNumber)
-    let allowed = phone.allSatisfy { $0.isNumber || " +-().".contains($0) }
-    guard allowed, (6...15).contains(digits.count) else {
+    let scalars = phone.unicodeScalars
+    let digits = scalars.filter { ("0"..."9").contains($0) }.count
+    let allowed = scalars.allSatisfy { ("0"..."9").contains($0) || " +-().".unicodeScalars.contains($0) }
+    guard allowed, (6...15).contains(digits) else {
       return [.init(field: "phone", reason: "must be a phone number of 6 to 15 digits")]
     }
     return []
   }
 
-  static func required(_ value: String, field: String, maxLength: Int = 200) -> [FieldViolation] {
-    let trimmed = value.trimmingSpaces()
-    if trimmed.isEmpty { return [.init(field: field, reason: "is required")] }
-    if trimmed.count > maxLength { return [.init(field: field, reason: "must be at most \(maxLength) characters")] }
-    return controlCharacters(trimmed, field: field)
-  }
-
   static func country(_ value: String) -> [FieldViolation] {
-    let trimmed = value.trimmingSpaces()
-    guard trimmed.count == 2, trimmed.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+    guard value.unicodeScalars.count == 2, value.unicodeScalars.allSatisfy(\.isASCIILetter) else {
       return [.init(field: "country", reason: "must be an ISO 3166-1 alpha-2 code")]
     }
     return []
@@ -79,11 +73,6 @@ extension Character {
   }
 }
 
-extension String {
-  func trimmingSpaces() -> String {
-    var s = Substring(self)
-    while let f = s.first, f.isWhitespace { s.removeFirst() }
-    while let l = s.last, l.isWhitespace { s.removeLast() }
-    return String(s)
-  }
+extension Unicode.Scalar {
+  fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }

@@ -59,7 +59,10 @@ import Testing
       let search = try #require(products.lastSearch.withLock { $0 })
       #expect(search.query == "lamp" && search.categoryID == "c1" && search.minPrice == 100 && search.maxPrice == 5000)
       #expect(search.inStock && search.sort == "price_asc" && search.limit == 5 && search.cursor == "abc")
-      for bad in ["limit=101", "limit=0", "min_price=cheap", "in_stock=maybe"] {
+      let bad = [
+        "limit=101", "limit=0", "min_price=cheap", "min_price=", "in_stock=maybe", "in_stock=1", "category=", "sort=",
+      ]
+      for bad in bad {
         try await client.execute(uri: "/api/v1/products?\(bad)", method: .get) { response in
           #expect(response.status == .badRequest, "\(bad)")
           #expect(Gateway.code(response.body) == "validation_failed")

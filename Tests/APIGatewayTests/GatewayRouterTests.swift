@@ -162,13 +162,20 @@ import Testing
     }
   }
 
-  /// `null` is not a string: a profile update with it is refused, not read as "unchanged".
-  @Test func aProfileUpdateWithANullFieldIsRefused() async throws {
+  /// `null` is not a string: a body with it is refused, not read as "unchanged" or "default".
+  @Test func aBodyWithANullFieldIsRefused() async throws {
     try await Self.withGateway { client, fake in
       let token = try await fake.issuer.issue(subject: fake.user, role: "customer")
-      for body in [#"{"phone": null}"#, #"{"name": null, "phone": "+44 20 7946 0958"}"#] {
+      for (uri, method, body) in [
+        ("/api/v1/users/me", HTTPRequest.Method.patch, #"{"phone": null}"#),
+        ("/api/v1/users/me", .patch, #"{"name": null, "phone": "+44 20 7946 0958"}"#),
+        (
+          "/api/v1/users/me/addresses", .post,
+          #"{"line1": "1 Main St", "city": "X", "postal_code": "1", "country": "DE", "is_default": null}"#
+        ),
+      ] {
         try await client.execute(
-          uri: "/api/v1/users/me", method: .patch,
+          uri: uri, method: method,
           headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: Self.body(body)
         ) { response in
           #expect(response.status == .badRequest)

@@ -63,6 +63,10 @@ struct ProductCatalogIntegrationTests {
       await #expect(throws: ProductError.notFound("parent category")) {
         try await catalog.createCategory(name: "X", slug: "x", parentID: UUID().uuidString)
       }
+      // A parent given as "" names no category; it is not read as "no parent".
+      await #expect(throws: ProductError.self) {
+        try await catalog.createCategory(name: "X", slug: "x", parentID: "")
+      }
       let tree = try await catalog.categoryTree()
       #expect(tree.map(\.record.slug) == ["home"])
       #expect(tree[0].children.map(\.record.slug) == ["lighting"])

@@ -17,15 +17,24 @@ import Testing
     #expect(try search(q: "lamp").sort == .relevance)
     #expect(try search().sort == .newest)
     #expect(try search(q: "  ").text == nil)
+    // Without text every product is as relevant as the next: newest first, and a valid query.
+    #expect(try search(sort: "relevance").sort == .newest)
+  }
+
+  /// Crossed bounds are a range nothing falls in, not a malformed query.
+  @Test func crossedPriceBoundsAreValid() throws {
+    let crossed = try search(min: 500, max: 100)
+    #expect(crossed.minPrice == 500 && crossed.maxPrice == 100)
   }
 
   @Test func refusesBadParameters() {
     #expect(throws: ProductError.self) { try search(limit: 101) }
     #expect(throws: ProductError.self) { try search(limit: 0) }
-    #expect(throws: ProductError.self) { try search(min: 500, max: 100) }
     #expect(throws: ProductError.self) { try search(min: -1) }
+    #expect(throws: ProductError.self) { try search(max: CatalogRules.maximumPrice + 1) }
+    #expect(throws: ProductError.self) { try search(q: "lamp\u{0}") }
+    #expect(throws: ProductError.self) { try search(q: String(repeating: "a", count: 201)) }
     #expect(throws: ProductError.self) { try search(sort: "cheapest") }
-    #expect(throws: ProductError.self) { try search(sort: "relevance") }
     #expect(throws: ProductError.self) { try search(category: "not-a-uuid") }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 import Testing
 
 @testable import UserService
@@ -26,7 +27,9 @@ import Testing
   }
 
   @Test func accountsAndClientsHaveKeysOfTheirOwn() {
-    #expect(LoginThrottle.accountKey("Eve@Example.com") == "account:eve@example.com")
+    #expect(LoginThrottle.accountKey("Eve@Example.com") == LoginThrottle.accountKey("eve@example.com"))
+    #expect(LoginThrottle.accountKey("eve@example.com") != LoginThrottle.accountKey("eve@example.org"))
+    #expect(!LoginThrottle.accountKey("eve\u{0}@example.com").containsControlCharacters)
     #expect(LoginThrottle.clientKey("10.0.0.1") == "client:10.0.0.1")
     #expect(throttle.windowStart(now: now) == now.addingTimeInterval(-60))
   }

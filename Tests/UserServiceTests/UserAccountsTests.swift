@@ -81,6 +81,10 @@ struct UserAccountsTests {
       await #expect(throws: UserError.invalidCredentials) {
         try await accounts.login(email: "nobody@example.com", password: "wrong one")
       }
+      // PostgreSQL cannot hold NUL: such an email is no account's, not a failed query.
+      await #expect(throws: UserError.invalidCredentials) {
+        try await accounts.login(email: "dan\u{0}@example.com", password: "correct horse", client: "10.0.0.9")
+      }
     }
   }
 
