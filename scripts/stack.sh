@@ -13,8 +13,6 @@ log() { printf '[stack] %s\n' "$*"; }
 # the data lives in /var/tmp and .run/postgres points there.
 prepare_postgres() {
   local owner; owner=$(pg_owner)
-  PG_DATA=$RUN/postgres/data
-  PG_SOCKET_DIR=$RUN/postgres/socket
   if [ ! -e "$RUN/postgres" ]; then
     if as_pg_owner test -x "$RUN"; then
       mkdir -p "$RUN/postgres"
@@ -24,6 +22,10 @@ prepare_postgres() {
       ln -s "$elsewhere" "$RUN/postgres"
     fi
   fi
+  # The real path: through the link, the account could not reach what it points to.
+  local home; home=$(readlink -f "$RUN/postgres")
+  PG_DATA=$home/data
+  PG_SOCKET_DIR=$home/socket
   mkdir -p "$PG_SOCKET_DIR"
   chown "$owner" "$RUN/postgres/" "$PG_SOCKET_DIR"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
