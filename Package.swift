@@ -158,6 +158,7 @@ let package = Package(
         "ShopAdmin", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopRPC",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -173,6 +174,23 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
+      name: "ShopIdempotency",
+      dependencies: [
+        "ShopPersistence",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
+      resources: [.copy("Schema")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopWebhooks",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: swiftSettings
     ),
 
     // Protocol clients, with no dependency on the rest of the project.
@@ -295,6 +313,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "PaymentSandbox",
+      dependencies: ["ShopContracts", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "ProductService",
       dependencies: [
         "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopMessaging", "ShopObservability", "ShopPersistence",
@@ -350,6 +373,25 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "ShopIdempotencyTests",
+      dependencies: [
+        "ShopIdempotency", "ShopTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopWebhooksTests",
+      dependencies: ["ShopWebhooks"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "PaymentSandboxTests",
+      dependencies: ["PaymentSandbox", "ShopContracts"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "ShopResilienceTests",
       dependencies: ["ShopResilience"],
       swiftSettings: swiftSettings
@@ -364,6 +406,10 @@ let package = Package(
       dependencies: [
         "ShopServiceHost", "ShopAuth", "ShopConfiguration", "ShopMessaging", "ShopPersistence", "ShopRPC",
         "ShopTestSupport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Logging", package: "swift-log"),

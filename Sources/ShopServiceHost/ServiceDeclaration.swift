@@ -13,6 +13,9 @@ public protocol ServiceDeclaration: Sendable {
   static var defaults: ServiceDefaults { get }
   /// Every migration of its database, the event schema included, in version order.
   static func migrations() throws -> [Migration]
+  /// Whether it publishes or consumes events, and so needs the broker and the outbox relay:
+  /// every service but the payment sandbox, which tells others by webhook.
+  static var usesEvents: Bool { get }
 
   /// Reads the service's own configuration keys (the common ones are the host's).
   init(config: ConfigReader) throws
@@ -26,5 +29,7 @@ public protocol ServiceDeclaration: Sendable {
 }
 
 extension ServiceDeclaration {
+  public static var usesEvents: Bool { true }
+
   public func postgresConfiguration(_ base: PostgresClient.Configuration) -> PostgresClient.Configuration { base }
 }

@@ -12,8 +12,9 @@ import ShopPersistence
 import ShopRPC
 
 /// Assembles a service from its declaration: the PostgreSQL client, the broker connection
-/// and the outbox relay, the admin server with health and metrics, migrations at start, the
-/// gRPC server with the service's RPC services, its consumers and its own long-lived services.
+/// and the outbox relay (for a service with events), the admin server with health, metrics
+/// and any HTTP routes of the service, migrations at start, the gRPC server with the
+/// service's RPC services (when it has any), its consumers and its own long-lived services.
 ///
 /// The result is one `ServiceGroup` in dependency order, so shutdown runs in reverse: the
 /// service's own work and the gRPC server stop first, then the relay, the admin server, the
@@ -22,12 +23,12 @@ import ShopRPC
 /// ```
 /// ServiceGroup
 /// ├─ PostgresClient
-/// ├─ AMQPConnection
-/// ├─ the user service's connections, for token keys (not in the user service)
-/// ├─ admin server (/health, /metrics)
+/// ├─ AMQPConnection (with events)
+/// ├─ the user service's connections, for token keys (with gRPC, not in the user service)
+/// ├─ admin server (/health, /metrics, the service's HTTP routes)
 /// └─ migrations, then ServiceGroup
-///    ├─ outbox relay
-///    ├─ gRPC server
+///    ├─ outbox relay (with events)
+///    ├─ gRPC server (with RPC services)
 ///    ├─ consumers
 ///    └─ the service's own services
 /// ```
@@ -50,41 +51,51 @@ public enum ServiceHost {
     let postgres = PostgresClient(
       configuration: service.postgresConfiguration(configuration.database.clientConfiguration()),
       backgroundLogger: logger)
-    let messaging = try ServiceMessaging(
-      service: Declaration.name, client: postgres, configuration: configuration.messaging, logger: logger)
+    let messaging =
+      Declaration.usesEvents
+      ? try ServiceMessaging(
+        service: Declaration.name, client: postgres, configuration: configuration.messaging, logger: logger) : nil
     let resources = ServiceResources(
       postgres: postgres, messaging: messaging, configuration: configuration, logger: logger)
     let parts = try await service.parts(resources)
 
-    let health = HealthMonitor(
-      service: Declaration.name,
-      checks: [
-        HealthCheck(name: "postgres", impact: .critical) { try await postgres.query("SELECT 1", logger: logger) },
-        // Without the broker, state changes still commit; their events wait in the outbox.
-        HealthCheck(name: "rabbitmq", impact: .degrading) { try messaging.checkBroker() },
-      ] + parts.healthChecks)
+    var checks = [
+      HealthCheck(name: "postgres", impact: .critical) { try await postgres.query("SELECT 1", logger: logger) }
+    ]
+    var shared: [any Service] = [postgres]
+    var serving: [any Service] = []
+    if let messaging {
+      // Without the broker, state changes still commit; their events wait in the outbox.
+      checks.append(HealthCheck(name: "rabbitmq", impact: .degrading) { try messaging.checkBroker() })
+      shared.append(messaging.connection)
+      serving.append(messaging.relay)
+    }
+    if !parts.rpcServices.isEmpty {
+      let (tokenKeys, keyConnections) = try tokenKeySource(parts, configuration: configuration)
+      let verifier = AccessTokenVerifier(
+        issuer: configuration.tokenIssuer, audience: configuration.tokenAudience, fetchKeys: tokenKeys)
+      shared += keyConnections
+      serving.append(
+        RPCServerService(
+          host: configuration.grpcHost, port: configuration.grpcPort, security: configuration.security,
+          services: parts.rpcServices,
+          authentication: CallerAuthenticationInterceptor(policy: parts.accessPolicy) { token in
+            try await Self.verify(token, with: verifier)
+          },
+          logger: logger))
+    }
+    let health = HealthMonitor(service: Declaration.name, checks: checks + parts.healthChecks)
     let admin = AdminServer.make(
       host: configuration.adminHost, port: configuration.adminPort, health: health, registry: registry,
-      logger: logger)
-    let (tokenKeys, keyConnections) = try tokenKeySource(parts, configuration: configuration)
-    let verifier = AccessTokenVerifier(
-      issuer: configuration.tokenIssuer, audience: configuration.tokenAudience, fetchKeys: tokenKeys)
-    let rpc = RPCServerService(
-      host: configuration.grpcHost, port: configuration.grpcPort, security: configuration.security,
-      services: parts.rpcServices,
-      authentication: CallerAuthenticationInterceptor(policy: parts.accessPolicy) { token in
-        try await Self.verify(token, with: verifier)
-      },
-      logger: logger)
-    let serving = ServiceGroup(
-      services: [messaging.relay, rpc] + parts.consumers.map { $0 as any Service } + parts.services,
-      logger: logger)
+      routes: parts.httpRoutes, logger: logger)
+    serving += parts.consumers.map { $0 as any Service } + parts.services
+    // A group of nothing ends at once, and the host with it: hold it until shutdown instead.
+    if serving.isEmpty { serving.append(UntilShutdown()) }
     let migrated = MigratedService(
       database: configuration.database, client: postgres,
       migrator: Migrator(service: Declaration.name, migrations: try Declaration.migrations()), logger: logger,
-      then: serving)
-    return ServiceGroup(
-      services: [postgres, messaging.connection] + keyConnections + [admin, migrated], logger: logger)
+      then: ServiceGroup(services: serving, logger: logger))
+    return ServiceGroup(services: shared + [admin, migrated], logger: logger)
   }
 
   /// The service's own source of token keys, or the user service's, through a client of its
@@ -117,4 +128,9 @@ public enum ServiceHost {
       throw RPCError(code: .unavailable, message: "the token keys are unavailable: \(error)")
     }
   }
+}
+
+/// Runs until the group shuts down.
+private struct UntilShutdown: Service {
+  func run() async throws { try await gracefulShutdown() }
 }

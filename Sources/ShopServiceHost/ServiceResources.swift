@@ -6,7 +6,8 @@ import ShopMessaging
 /// The shared clients the host made for a service, for its parts to use.
 public struct ServiceResources: Sendable {
   public let postgres: PostgresClient
-  public let messaging: ServiceMessaging
+  /// The broker connection and outbox relay; nil for a service that declares no events.
+  public let messaging: ServiceMessaging?
   public let configuration: ServiceHostConfiguration
   public let logger: Logger
 
@@ -16,7 +17,8 @@ public struct ServiceResources: Sendable {
     queue: String, routingKeys: [String], options: EventConsumer.Options = EventConsumer.Options(),
     handler: @escaping EventConsumer.Handler
   ) -> EventConsumer {
-    EventConsumer(
+    guard let messaging else { preconditionFailure("a service with consumers declares usesEvents") }
+    return EventConsumer(
       queue: queue, routingKeys: routingKeys, client: postgres, amqp: messaging.connection, options: options,
       logger: logger, handler: handler)
   }

@@ -1,7 +1,11 @@
+import AsyncHTTPClient
 import Configuration
 import Foundation
 import GRPCCore
+import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
@@ -102,5 +106,77 @@ struct ServiceHostTests {
     }
     try await DatabaseBootstrap.dropDatabase(TestDatabase.configuration(name: name), logger: logger)
     #expect(journal.all == ["started, probe has 0 rows", "stopping, database answers 1"])
+  }
+
+  /// A service that speaks HTTP only, like the payment sandbox: no events, no RPC services.
+  struct WebOnly: ServiceDeclaration {
+    static let name = "probe-web"
+    static let defaults = ServiceDefaults(grpcPort: 0, adminPort: 0, databaseName: "unused")
+    static let usesEvents = false
+
+    static func migrations() throws -> [Migration] {
+      [Migration(version: 1, name: "greeting", sql: "CREATE TABLE greeting AS SELECT 'hello'::text AS text")]
+    }
+
+    init(config: ConfigReader) throws {}
+
+    func parts(_ resources: ServiceResources) async throws -> ServiceParts {
+      let postgres = resources.postgres
+      return ServiceParts(
+        rpcServices: [], accessPolicy: AccessPolicy(service: .init(fullyQualifiedService: "test.Web"), rules: [:]),
+        httpRoutes: { router in
+          router.get("greeting") { _, _ -> String in
+            let rows = try await postgres.query("SELECT text FROM greeting", logger: Logger(label: "test.host"))
+            for try await text in rows.decode(String.self) { return text }
+            return ""
+          }
+        })
+    }
+  }
+
+  /// Without events and RPC services the host needs no broker and opens no gRPC listener; the
+  /// service's routes answer on the admin listener beside its health, which checks PostgreSQL
+  /// alone.
+  @Test func anHTTPServiceNeedsNoBrokerAndServesItsRoutesBesideItsHealth() async throws {
+    let logger = Logger(label: "test.host")
+    let name = "test_host_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+    let (admin, grpc) = (try freeLoopbackPort(), try freeLoopbackPort())
+    let config = ShopConfig.reader(
+      arguments: [
+        "--database-host", Infra.postgresHost, "--database-port", "\(Infra.postgresPort)", "--database-name", name,
+        "--amqp-url", "amqp://guest:guest@127.0.0.1:1", "--grpc-port", "\(grpc)", "--admin-port", "\(admin)",
+        "--tls-plaintext", "true",
+      ], environment: [:])
+    let group = try await ServiceHost.group(
+      WebOnly.self, config: config, registry: PrometheusCollectorRegistry(), logger: logger)
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    @Sendable func get(_ path: String) async throws -> (status: UInt, body: String) {
+      let response = try await http.execute(
+        HTTPClientRequest(url: "http://127.0.0.1:\(admin)\(path)"), timeout: .seconds(5))
+      let body = try await response.body.collect(upTo: 1 << 16)
+      return (response.status.code, String(buffer: body))
+    }
+    do {
+      try await withDeadline(.seconds(60)) {
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+          tasks.addTask { try await group.run() }
+          // Served once migrations have run, with no broker anywhere.
+          while (try? await get("/greeting"))?.body != "hello" { try await Task.sleep(for: .milliseconds(50)) }
+          let health = try await get("/health")
+          #expect(health.status == 200 && health.body.contains("postgres") && !health.body.contains("rabbitmq"))
+          await #expect(throws: (any Error).self, "no gRPC listener") {
+            _ = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(grpc)/"), timeout: .seconds(2))
+          }
+          await group.triggerGracefulShutdown()
+          try await tasks.waitForAll()
+        }
+      }
+    } catch {
+      try? await http.shutdown()
+      try? await DatabaseBootstrap.dropDatabase(TestDatabase.configuration(name: name), logger: logger)
+      throw error
+    }
+    try await http.shutdown()
+    try await DatabaseBootstrap.dropDatabase(TestDatabase.configuration(name: name), logger: logger)
   }
 }
