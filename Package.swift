@@ -50,7 +50,8 @@ let package = Package(
     .executableTarget(
       name: "shop",
       dependencies: [
-        "AMQPClient", "APIGateway", "ProductService", "UserService", "ShopConfiguration", "ShopMessaging",
+        "AMQPClient", "APIGateway", "PaymentSandbox", "ProductService", "UserService", "ShopConfiguration",
+        "ShopMessaging",
         "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Configuration", package: "swift-configuration"),
@@ -314,7 +315,19 @@ let package = Package(
     ),
     .target(
       name: "PaymentSandbox",
-      dependencies: ["ShopContracts", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopPersistence", "ShopServiceHost", "ShopWebhooks",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      resources: [.copy("Migrations")],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -388,7 +401,15 @@ let package = Package(
     ),
     .testTarget(
       name: "PaymentSandboxTests",
-      dependencies: ["PaymentSandbox", "ShopContracts"],
+      dependencies: [
+        "PaymentSandbox", "ShopContracts", "ShopIdempotency", "ShopTestSupport", "ShopWebhooks",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

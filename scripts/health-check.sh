@@ -11,6 +11,7 @@ quiet=0
 endpoints=(
   "user http://127.0.0.1:3001/health"
   "product http://127.0.0.1:3002/health"
+  "payment-sandbox http://127.0.0.1:3010/health"
   "gateway-1 http://127.0.0.1:8081/health"
   "gateway-2 http://127.0.0.1:8082/health"
   "nginx http://127.0.0.1:8080/health"

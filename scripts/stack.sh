@@ -49,6 +49,11 @@ prepare_secrets() {
     openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$key"
     chmod 600 "$key"
   fi
+  local webhooks=$RUN/secrets/payment-webhook-secret
+  if [ ! -f "$webhooks" ]; then
+    log "generating the payment sandbox's webhook secret $webhooks"
+    (umask 077 && echo "whsec_$(openssl rand -base64 32)" > "$webhooks")
+  fi
   prepare_broker_tls
   prepare_service_tls
   prepare_admin_password
@@ -175,6 +180,7 @@ up() {
   gateways             http://127.0.0.1:8081  http://127.0.0.1:8082
   user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
   product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
+  payment sandbox      http://127.0.0.1:3010/v1/payments, health http://127.0.0.1:3010/health
   RabbitMQ             amqp://guest:guest@127.0.0.1:5672/  amqps://…@localhost:5671/ (CA .run/secrets/amqp-tls/ca.pem)
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432

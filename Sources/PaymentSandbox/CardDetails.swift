@@ -14,7 +14,8 @@ public struct CardDetails: Sendable {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC")!
     let today = calendar.dateComponents([.year, .month], from: now)
-    guard (expiryYear, expiryMonth) >= (today.year!, today.month!), expiryYear <= today.year! + 50 else {
+    guard expiryYear <= 9999 else { throw .invalid(field: "card.exp_year", reason: "must be a year of four digits") }
+    guard (expiryYear, expiryMonth) >= (today.year!, today.month!) else {
       throw .invalid(field: "card.exp_year", reason: "the card has expired")
     }
     let digits = card.brand == .amex ? 4 : 3

@@ -54,6 +54,24 @@ public struct Payment: Sendable, Equatable {
     }
   }
 
+  /// A payment as it was stored.
+  init(
+    id: UUID, reference: String, amount: Int64, currency: String, status: Status, capturedAmount: Int64,
+    refundedAmount: Int64, card: CardSummary, failureCode: String?, createdAt: Date, updatedAt: Date
+  ) {
+    self.id = id
+    self.reference = reference
+    self.amount = amount
+    self.currency = currency
+    self.status = status
+    self.capturedAmount = capturedAmount
+    self.refundedAmount = refundedAmount
+    self.card = card
+    self.failureCode = failureCode
+    self.createdAt = createdAt
+    self.updatedAt = updatedAt
+  }
+
   /// Captures `amount` (the whole authorization when nil); what is not captured is released.
   public func capturing(_ amount: Int64?, at now: Date) throws(PaymentError) -> Payment {
     guard status == .authorized else { throw .invalidTransition(from: status, action: "capture") }

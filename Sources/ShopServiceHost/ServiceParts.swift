@@ -41,4 +41,15 @@ public struct ServiceParts: Sendable {
     self.services = services
     self.httpRoutes = httpRoutes
   }
+
+  /// The parts of a service that speaks HTTP only: its routes and its own work, no RPC
+  /// services (so no method is accepted) and no consumers.
+  public init(
+    httpRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void, healthChecks: [HealthCheck] = [],
+    services: [any Service] = []
+  ) {
+    self.init(
+      rpcServices: [], accessPolicy: AccessPolicy(service: .init(fullyQualifiedService: "none"), rules: [:]),
+      healthChecks: healthChecks, services: services, httpRoutes: httpRoutes)
+  }
 }

@@ -27,6 +27,12 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible {
     Self.prefix + key.withUnsafeBytes { Data($0).base64EncodedString() }
   }
 
+  /// A key of its own for another use (`purpose`), derived from this one, so that one
+  /// configured secret serves more than signing.
+  public func derivedKey(for purpose: String) -> Data {
+    Data(HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: key))
+  }
+
   /// Never the key itself, so that logging a configuration cannot leak it.
   public var description: String { "whsec_…" }
 

@@ -1,6 +1,7 @@
 import APIGateway
 import ArgumentParser
 import Logging
+import PaymentSandbox
 import ProductService
 import ServiceLifecycle
 import ShopConfiguration
@@ -16,6 +17,7 @@ struct Serve: AsyncParsableCommand {
     case user
     case product
     case gateway
+    case paymentSandbox = "payment-sandbox"
   }
 
   static let configuration = CommandConfiguration(abstract: "Run a service.")
@@ -41,6 +43,11 @@ struct Serve: AsyncParsableCommand {
       services = [
         try await ServiceHost.group(
           ProductServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
+      ]
+    case .paymentSandbox:
+      services = [
+        try await ServiceHost.group(
+          PaymentSandboxDeclaration.self, config: config, registry: observability.registry, logger: logger)
       ]
     case .gateway:
       services = try GatewayApp.services(

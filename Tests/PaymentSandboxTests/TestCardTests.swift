@@ -27,7 +27,8 @@ import Testing
     let summary = card.summary(fingerprintKey: key)
     #expect(summary.brand == "visa" && summary.lastFour == "4242")
     #expect(!summary.fingerprint.contains("4242") && summary.fingerprint.count == 16)
-    let again = try CardDetails(number: "4242424242424242", expiryMonth: 12, expiryYear: 2030, cvc: "999", now: now)
+    // Any future expiry is accepted, however far.
+    let again = try CardDetails(number: "4242424242424242", expiryMonth: 12, expiryYear: 2099, cvc: "999", now: now)
     #expect(again.summary(fingerprintKey: key).fingerprint == summary.fingerprint, "one card, one fingerprint")
     #expect(again.summary(fingerprintKey: Data("another".utf8)).fingerprint != summary.fingerprint)
   }
@@ -38,6 +39,9 @@ import Testing
     }
     #expect(throws: PaymentError.self) {
       try CardDetails(number: "4242424242424242", expiryMonth: 13, expiryYear: 2027, cvc: "123", now: now)
+    }
+    #expect(throws: PaymentError.self) {
+      try CardDetails(number: "4242424242424242", expiryMonth: 1, expiryYear: 10_000, cvc: "123", now: now)
     }
     #expect(throws: PaymentError.invalid(field: "card.cvc", reason: "must be 3 digits")) {
       try CardDetails(number: "4242424242424242", expiryMonth: 3, expiryYear: 2027, cvc: "12a", now: now)

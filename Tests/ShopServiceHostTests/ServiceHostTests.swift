@@ -123,7 +123,6 @@ struct ServiceHostTests {
     func parts(_ resources: ServiceResources) async throws -> ServiceParts {
       let postgres = resources.postgres
       return ServiceParts(
-        rpcServices: [], accessPolicy: AccessPolicy(service: .init(fullyQualifiedService: "test.Web"), rules: [:]),
         httpRoutes: { router in
           router.get("greeting") { _, _ -> String in
             let rows = try await postgres.query("SELECT text FROM greeting", logger: Logger(label: "test.host"))
