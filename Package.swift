@@ -316,7 +316,8 @@ let package = Package(
     .target(
       name: "PaymentSandbox",
       dependencies: [
-        "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopPersistence", "ShopServiceHost", "ShopWebhooks",
+        "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopPersistence", "ShopResilience", "ShopServiceHost",
+        "ShopWebhooks",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Crypto", package: "swift-crypto"),

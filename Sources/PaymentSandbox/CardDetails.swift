@@ -19,7 +19,7 @@ public struct CardDetails: Sendable {
       throw .invalid(field: "card.exp_year", reason: "the card has expired")
     }
     let digits = card.brand == .amex ? 4 : 3
-    guard cvc.count == digits, cvc.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
+    guard cvc.count == digits, cvc.unicodeScalars.allSatisfy(\.isASCIIDigit) else {
       throw .invalid(field: "card.cvc", reason: "must be \(digits) digits")
     }
     self.number = card

@@ -14,10 +14,7 @@ public struct PaymentSandboxDeclaration: ServiceDeclaration {
   public static let usesEvents = false
 
   public static func migrations() throws -> [Migration] {
-    guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-      throw PersistenceError(code: .invalidMigration, message: "the payment sandbox's migrations are not bundled")
-    }
-    return try Migration.load(from: url) + [try IdempotencySchema.migration(version: 2)]
+    try bundledMigrations(in: .module, adding: [try IdempotencySchema.migration(version: 2)])
   }
 
   public let configuration: PaymentSandboxConfiguration

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import PostgresNIO
 import ServiceLifecycle
+import ShopResilience
 import ShopWebhooks
 
 /// Sends the outbox's webhooks, each signed the Standard Webhooks way, until the receiver
@@ -85,8 +86,13 @@ struct WebhookDispatcher: Service {
     return true
   }
 
-  /// Seconds before the next try: 2^attempts, at most 300, scaled by a random half to whole.
+  /// Exponential: 2 s after the first refusal, doubling up to five minutes.
+  static let retries = RetryPolicy(initialBackoff: .seconds(2), maxBackoff: .seconds(300))
+
+  /// Seconds before the next try: the policy's ceiling scaled by a random half to whole, not
+  /// full jitter, so that a refused delivery is never tried again at once.
   static func backoff(afterAttempts attempts: Int) -> Double {
-    min(pow(2, Double(min(attempts, 16))), 300) * Double.random(in: 0.5...1)
+    // Capped before the policy multiplies, so that a long-refused delivery cannot overflow it.
+    retries.backoffCeiling(forRetry: min(attempts, 16)) / .seconds(1) * Double.random(in: 0.5...1)
   }
 }

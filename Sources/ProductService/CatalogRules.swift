@@ -23,7 +23,7 @@ enum CatalogRules {
   /// 1 to 100 of `a-z`, `0-9` and `-`, as sent.
   static func isSlug(_ slug: String) -> Bool {
     (1...100).contains(slug.unicodeScalars.count)
-      && slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+      && slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0.isASCIIDigit || $0 == "-" }
   }
 
   /// 1 to 64 characters, none of them white space or a control character, as sent.
@@ -42,7 +42,7 @@ enum CatalogRules {
       violations.append(.init(field: "price.amount", reason: "must be between 0 and \(maximumPrice) minor units"))
     }
     let letters = currency.unicodeScalars
-    if letters.count != 3 || !letters.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) }) {
+    if letters.count != 3 || !letters.allSatisfy(\.isASCIILetter) {
       violations.append(.init(field: "price.currency", reason: "must be an ISO 4217 code"))
     }
     return violations

@@ -14,7 +14,7 @@ public struct CardNumber: Sendable, Equatable {
   public init?(_ text: String) {
     var digits = ""
     for scalar in text.unicodeScalars {
-      if ("0"..."9").contains(scalar) {
+      if scalar.isASCIIDigit {
         digits.unicodeScalars.append(scalar)
       } else if scalar != " " && scalar != "-" {
         return nil

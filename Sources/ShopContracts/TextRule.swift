@@ -34,6 +34,12 @@ extension Unicode.Scalar {
 
   /// Unicode's White_Space property, which the document's patterns spell out.
   public var isWhiteSpace: Bool { properties.isWhitespace }
+
+  /// `0`–`9` only: the document's `[0-9]`, not every script's digits.
+  public var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+
+  /// `a`–`z` and `A`–`Z` only.
+  public var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }
 
 extension String {

@@ -12,6 +12,15 @@ public struct Migration: Sendable, Equatable {
     self.sql = sql
   }
 
+  /// The schema a shared module bundles as `Schema/<name>.sql`, as a migration of a service,
+  /// numbered after the service's own.
+  public static func bundled(_ name: String, version: Int, in bundle: Bundle) throws -> Migration {
+    guard let url = bundle.url(forResource: name, withExtension: "sql", subdirectory: "Schema") else {
+      throw PersistenceError(code: .invalidMigration, message: "the \(name) schema is not bundled")
+    }
+    return Migration(version: version, name: name, sql: try String(contentsOf: url, encoding: .utf8))
+  }
+
   /// Loads `NNNN_name.sql` files from a directory (a module's bundled `Migrations`),
   /// ordered by number. Two files with one number are an error.
   public static func load(from directory: URL) throws -> [Migration] {

@@ -51,8 +51,8 @@ enum UserValidation {
   /// Digits, spaces and `+-().`, with 6 to 15 digits (E.164's most).
   static func phone(_ phone: String) -> [FieldViolation] {
     let scalars = phone.unicodeScalars
-    let digits = scalars.filter { ("0"..."9").contains($0) }.count
-    let allowed = scalars.allSatisfy { ("0"..."9").contains($0) || " +-().".unicodeScalars.contains($0) }
+    let digits = scalars.filter(\.isASCIIDigit).count
+    let allowed = scalars.allSatisfy { $0.isASCIIDigit || " +-().".unicodeScalars.contains($0) }
     guard allowed, (6...15).contains(digits) else {
       return [.init(field: "phone", reason: "must be a phone number of 6 to 15 digits")]
     }
@@ -71,8 +71,4 @@ extension Character {
   fileprivate var isDomainCharacter: Bool {
     isASCII && (isLetter || isNumber || self == "-")
   }
-}
-
-extension Unicode.Scalar {
-  fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }

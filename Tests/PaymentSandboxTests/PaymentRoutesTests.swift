@@ -196,6 +196,30 @@ struct PaymentRoutesTests {
     }
   }
 
+  /// Two captures of one authorization at once: the row lock lets one through, the other
+  /// finds it captured.
+  @Test func concurrentCapturesOfOneAuthorizationCaptureOnce() async throws {
+    try await Self.withSandbox { client, db in
+      var id = ""
+      try await client.execute(
+        uri: "/v1/payments", method: .post, headers: Self.headers(), body: Self.payment(capture: false)
+      ) { id = try Self.json($0.body)["id"] as? String ?? "" }
+      let payment = id
+      let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+        for _ in 0..<8 {
+          group.addTask {
+            try await client.execute(uri: "/v1/payments/\(payment)/capture", method: .post) { $0.status }
+          }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+      }
+      #expect(statuses.filter { $0 == .ok }.count == 1 && statuses.filter { $0 == .conflict }.count == 7)
+      let captures = try await Self.count(
+        "SELECT count(*)::int FROM webhook_outbox WHERE type = 'payment.captured'", db)
+      #expect(captures == 1)
+    }
+  }
+
   @Test func paymentsAreReadByIdAndListedByReference() async throws {
     try await Self.withSandbox { client, _ in
       for reference in ["order-a", "order-a", "order-b"] {
