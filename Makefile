@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout
 
 deps:
 	@scripts/install-deps.sh
@@ -67,3 +67,6 @@ bench-amqp: deps
 
 bench-events: deps
 	scripts/bench-events.sh
+
+bench-checkout: build
+	scripts/bench-checkout.sh

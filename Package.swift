@@ -16,6 +16,7 @@ let package = Package(
     .executable(name: "amqp-bench", targets: ["AMQPBenchmark"]),
     .executable(name: "catalog-bench", targets: ["CatalogBenchmark"]),
     .executable(name: "events-bench", targets: ["EventsBenchmark"]),
+    .executable(name: "checkout-bench", targets: ["CheckoutBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
     .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -50,7 +52,8 @@ let package = Package(
     .executableTarget(
       name: "shop",
       dependencies: [
-        "AMQPClient", "APIGateway", "PaymentSandbox", "ProductService", "UserService", "ShopConfiguration",
+        "AMQPClient", "APIGateway", "OrderService", "PaymentSandbox", "ProductService", "UserService",
+        "ShopConfiguration",
         "ShopMessaging",
         "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -184,13 +187,18 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       resources: [.copy("Schema")],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "ShopWebhooks",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        "ShopConfiguration",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: swiftSettings
     ),
 
@@ -314,6 +322,26 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "OrderService",
+      dependencies: [
+        "RedisClient", "RedisProtocol", "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopIdempotency",
+        "ShopMessaging", "ShopPersistence", "ShopResilience", "ShopRPC", "ShopServiceHost", "ShopWebhooks",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      resources: [.copy("Migrations")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "PaymentSandbox",
       dependencies: [
         "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopPersistence", "ShopResilience", "ShopServiceHost",
@@ -346,13 +374,26 @@ let package = Package(
     .target(
       name: "APIGateway",
       dependencies: [
-        "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopRPC",
-        "ShopResilience",
+        "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopObservability",
+        "ShopRPC", "ShopResilience",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       resources: [.copy("openapi.yaml")],
+      swiftSettings: swiftSettings
+    ),
+
+    .executableTarget(
+      name: "CheckoutBenchmark",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      path: "Benchmarks/CheckoutBenchmark",
       swiftSettings: swiftSettings
     ),
 
@@ -398,6 +439,20 @@ let package = Package(
     .testTarget(
       name: "ShopWebhooksTests",
       dependencies: ["ShopWebhooks"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "OrderServiceTests",
+      dependencies: [
+        "OrderService", "RedisClient", "ShopContracts", "ShopIdempotency", "ShopMessaging", "ShopPersistence",
+        "ShopResilience", "ShopRPC", "ShopTestSupport", "ShopWebhooks",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

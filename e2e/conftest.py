@@ -62,16 +62,19 @@ class Client:
         self.http = requests.Session()
 
     def post(self, path, json=None, token=None, **kw):
-        return self.http.post(API + path, json=json, headers=self._headers(token, kw.pop("headers", None)), timeout=10, **kw)
+        return self.http.post(API + path, json=json, headers=self._headers(token, kw.pop("headers", None)), timeout=kw.pop("timeout", 10), **kw)
 
     def get(self, path, token=None, **kw):
-        return self.http.get(API + path, headers=self._headers(token, kw.pop("headers", None)), timeout=10, **kw)
+        return self.http.get(API + path, headers=self._headers(token, kw.pop("headers", None)), timeout=kw.pop("timeout", 10), **kw)
 
     def patch(self, path, json=None, token=None, **kw):
-        return self.http.patch(API + path, json=json, headers=self._headers(token, kw.pop("headers", None)), timeout=10, **kw)
+        return self.http.patch(API + path, json=json, headers=self._headers(token, kw.pop("headers", None)), timeout=kw.pop("timeout", 10), **kw)
+
+    def put(self, path, json=None, token=None, **kw):
+        return self.http.put(API + path, json=json, headers=self._headers(token, kw.pop("headers", None)), timeout=kw.pop("timeout", 10), **kw)
 
     def delete(self, path, token=None, **kw):
-        return self.http.delete(API + path, headers=self._headers(token, kw.pop("headers", None)), timeout=10, **kw)
+        return self.http.delete(API + path, headers=self._headers(token, kw.pop("headers", None)), timeout=kw.pop("timeout", 10), **kw)
 
     @staticmethod
     def _headers(token, extra):

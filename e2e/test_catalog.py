@@ -8,6 +8,7 @@ import pika
 import pytest
 
 from conftest import Client, admin_password, assert_problem, wait_until
+from shopping import new_product
 
 
 @pytest.fixture(scope="module")
@@ -19,16 +20,6 @@ def admin_token():
 def category(client, admin_token):
     slug = f"e2e-{uuid.uuid4().hex[:10]}"
     response = client.post("/categories", {"name": f"E2E {slug}", "slug": slug}, token=admin_token)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def new_product(client, token, category, stock=10, price=1999, name=None):
-    sku = f"E2E-{uuid.uuid4().hex[:12]}"
-    response = client.post("/products", {"sku": sku, "name": name or f"Test Lamp {sku}",
-                                         "description": "A lamp for tests.",
-                                         "price": {"amount": price, "currency": "USD"},
-                                         "category_id": category["id"], "initial_stock": stock}, token=token)
     assert response.status_code == 201, response.text
     return response.json()
 

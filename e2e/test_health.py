@@ -18,6 +18,9 @@ ROUTES = [
     ("post", "/api/v1/products"), ("get", "/api/v1/products/{id}"), ("patch", "/api/v1/products/{id}"),
     ("post", "/api/v1/products/{id}/inventory/adjustments"), ("post", "/api/v1/products/{id}/waitlist"),
     ("delete", "/api/v1/products/{id}/waitlist"), ("get", "/api/v1/users/me/waitlist"),
+    ("get", "/api/v1/cart"), ("delete", "/api/v1/cart"), ("put", "/api/v1/cart/items/{product_id}"),
+    ("delete", "/api/v1/cart/items/{product_id}"), ("post", "/api/v1/orders"), ("get", "/api/v1/orders"),
+    ("get", "/api/v1/orders/{id}"),
 ]
 
 
@@ -32,7 +35,9 @@ def test_gateway_health_through_nginx():
 
 def test_every_service_reports_its_dependencies():
     for url, dependency in [("http://127.0.0.1:3001/health", "postgres"), ("http://127.0.0.1:3002/health", "postgres"),
-                            ("http://127.0.0.1:8081/health", "user"), ("http://127.0.0.1:8082/health", "product")]:
+                            ("http://127.0.0.1:3003/health", "redis"), ("http://127.0.0.1:3013/health", "postgres"),
+                            ("http://127.0.0.1:8081/health", "user"), ("http://127.0.0.1:8082/health", "product"),
+                            ("http://127.0.0.1:8081/health", "order")]:
         body = requests.get(url, timeout=5).json()
         assert body["status"] == "ok", body
         assert body["checks"][dependency]["status"] == "ok"

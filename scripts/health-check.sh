@@ -11,6 +11,8 @@ quiet=0
 endpoints=(
   "user http://127.0.0.1:3001/health"
   "product http://127.0.0.1:3002/health"
+  "order http://127.0.0.1:3003/health"
+  "order-2 http://127.0.0.1:3013/health"
   "payment-sandbox http://127.0.0.1:3010/health"
   "gateway-1 http://127.0.0.1:8081/health"
   "gateway-2 http://127.0.0.1:8082/health"

@@ -180,6 +180,7 @@ up() {
   gateways             http://127.0.0.1:8081  http://127.0.0.1:8082
   user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
   product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
+  order service        gRPC 127.0.0.1:50053 and :50063, admin http://127.0.0.1:3003/health and :3013
   payment sandbox      http://127.0.0.1:3010/v1/payments, health http://127.0.0.1:3010/health
   RabbitMQ             amqp://guest:guest@127.0.0.1:5672/  amqps://…@localhost:5671/ (CA .run/secrets/amqp-tls/ca.pem)
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)

@@ -44,12 +44,12 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     let query = request.uri.queryParameters
     var message = Shop_Product_V1_SearchProductsRequest()
     message.query = query["q"].map(String.init) ?? ""
-    if let category = try Self.given(query["category"], "category") { message.categoryID = category }
-    if let min = try Self.integer(query["min_price"], "min_price") { message.minPrice = min }
-    if let max = try Self.integer(query["max_price"], "max_price") { message.maxPrice = max }
-    message.inStock = try Self.boolean(query["in_stock"], "in_stock")
-    message.sort = try Self.given(query["sort"], "sort") ?? ""
-    if let limit = try Self.limit(query) { message.limit = limit }
+    if let category = try QueryParameters.given(query["category"], "category") { message.categoryID = category }
+    if let min = try QueryParameters.integer(query["min_price"], "min_price") { message.minPrice = min }
+    if let max = try QueryParameters.integer(query["max_price"], "max_price") { message.maxPrice = max }
+    message.inStock = try QueryParameters.boolean(query["in_stock"], "in_stock")
+    message.sort = try QueryParameters.given(query["sort"], "sort") ?? ""
+    if let limit = try QueryParameters.limit(query) { message.limit = limit }
     message.cursor = query["cursor"].map(String.init) ?? ""
     let response = try await upstream.idempotent { try await $0.searchProducts(message, options: $1) }
     return try JSONIO.response(.ok, SearchView(response))
@@ -124,7 +124,7 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     var message = Shop_Product_V1_ListWaitlistRequest()
     message.userID = try context.requireIdentity().userID
     let query = request.uri.queryParameters
-    if let limit = try Self.limit(query) { message.limit = limit }
+    if let limit = try QueryParameters.limit(query) { message.limit = limit }
     message.cursor = query["cursor"].map(String.init) ?? ""
     let list = try await upstream.idempotent { try await $0.listWaitlist(message, options: $1) }
     return try JSONIO.response(
@@ -139,39 +139,5 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     money.amount = body.amount
     money.currency = body.currency
     return money
-  }
-
-  /// `?limit=` of a list: 1 to 100, or nil when absent.
-  private static func limit(_ query: Parameters) throws -> Int32? {
-    guard let limit = try integer(query["limit"], "limit") else { return nil }
-    guard (1...100).contains(limit) else {
-      throw APIProblem.validation("limit must be between 1 and 100", fields: [("limit", "must be between 1 and 100")])
-    }
-    return Int32(limit)
-  }
-
-  /// A parameter that is either left out or has a value: `?category=` names no category.
-  private static func given(_ value: Substring?, _ name: String) throws -> String? {
-    guard let value else { return nil }
-    guard !value.isEmpty else {
-      throw APIProblem.validation("\(name) must not be empty", fields: [(name, "must not be empty")])
-    }
-    return String(value)
-  }
-
-  private static func integer(_ value: Substring?, _ name: String) throws -> Int64? {
-    guard let value else { return nil }
-    guard let number = Int64(value) else {
-      throw APIProblem.validation("\(name) must be an integer", fields: [(name, "must be an integer")])
-    }
-    return number
-  }
-
-  private static func boolean(_ value: Substring?, _ name: String) throws -> Bool {
-    switch value {
-    case nil, "false": return false
-    case "true": return true
-    default: throw APIProblem.validation("\(name) must be true or false", fields: [(name, "must be true or false")])
-    }
   }
 }

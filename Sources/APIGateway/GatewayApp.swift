@@ -17,12 +17,14 @@ public enum GatewayApp {
 
   public typealias UserClient<Transport: ClientTransport> = Shop_User_V1_UserService.Client<Transport>
   public typealias ProductClient<Transport: ClientTransport> = Shop_Product_V1_ProductService.Client<Transport>
+  public typealias OrderClient<Transport: ClientTransport> = Shop_Order_V1_OrderService.Client<Transport>
 
   /// The router alone, over upstreams of any gRPC transport (tests use the in-process one).
   public static func router<Transport: ClientTransport>(
     configuration: GatewayConfiguration,
     users: Upstream<UserClient<Transport>>,
     products: Upstream<ProductClient<Transport>>,
+    orders: Upstream<OrderClient<Transport>>,
     registry: PrometheusCollectorRegistry
   ) throws -> Router<GatewayRequestContext> {
     let openAPI = ByteBuffer(string: try OpenAPIDocument.load())
@@ -38,6 +40,12 @@ public enum GatewayApp {
         },
         HealthCheck(name: "product", impact: .degrading, timeout: .seconds(1)) {
           _ = try await products.once { try await $0.listCategories(.init(), options: $1) }
+        },
+        // Without a token the order service refuses the call, which shows it answers.
+        HealthCheck(name: "order", impact: .degrading, timeout: .seconds(1)) {
+          do {
+            _ = try await orders.once { try await $0.getCart(.init(), options: $1) }
+          } catch let error as RPCError where error.code == .unauthenticated {}
         },
       ]
     )
@@ -61,6 +69,8 @@ public enum GatewayApp {
     let auth = BearerAuthMiddleware(verifier: verifier)
     UserRoutes(upstream: users, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     CatalogRoutes(upstream: products, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    CartRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    OrderRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     routes.load(router.routes)
     return router
   }
@@ -74,8 +84,12 @@ public enum GatewayApp {
     let products = try configuration.product.connect(name: "product", security: configuration.security) {
       ProductClient(wrapping: $0)
     }
+    let orders = try configuration.order.connect(name: "order", security: configuration.security) {
+      OrderClient(wrapping: $0)
+    }
     let router = try router(
-      configuration: configuration, users: users.upstream, products: products.upstream, registry: registry)
+      configuration: configuration, users: users.upstream, products: products.upstream, orders: orders.upstream,
+      registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -83,7 +97,7 @@ public enum GatewayApp {
         backlog: 4096),
       logger: logger
     )
-    return users.connections + products.connections + [app]
+    return users.connections + products.connections + orders.connections + [app]
   }
 
   private static func fetchJWKS<T>(_ users: Upstream<UserClient<T>>) async throws -> JWKSDocument {

@@ -10,6 +10,7 @@ import ShopRPC
 /// | `http.host`, `http.port` | `127.0.0.1`, `8081` | public REST listener (the admin paths are served here too) |
 /// | `user.address`, `user.timeoutMs` | `127.0.0.1:50051`, `2000` | the user service (see `UpstreamConfiguration`) |
 /// | `product.address`, `product.timeoutMs` | `127.0.0.1:50052`, `2000` | the product service |
+/// | `order.address`, `order.timeoutMs` | `127.0.0.1:50053`, `8000` | the order service; placing an order waits up to `checkout.waitMs` for its saga |
 /// | `token.issuer`, `token.audience` | `swiftshop`, `swiftshop-api` | expected `iss` and `aud` |
 /// | `http.maxBodyBytes` | `1048576` | larger request bodies answer 413 |
 /// | `tls.*` | see `RPCSecurity` | mutual TLS to the services, with the certificate `gateway` |
@@ -19,6 +20,7 @@ public struct GatewayConfiguration: Sendable {
   public var port: Int
   public var user: UpstreamConfiguration
   public var product: UpstreamConfiguration
+  public var order: UpstreamConfiguration
   public var security: RPCSecurity
   public var trustedProxies: Set<String>
   public var issuer: String
@@ -35,6 +37,7 @@ public struct GatewayConfiguration: Sendable {
     self.port = port
     self.user = UpstreamConfiguration(addresses: [userAddress], timeout: userTimeout)
     self.product = UpstreamConfiguration(addresses: [productAddress], timeout: productTimeout)
+    self.order = UpstreamConfiguration(addresses: ["127.0.0.1:50053"], timeout: .seconds(8))
     self.security = RPCSecurity(mode: .plaintext)
     self.trustedProxies = ["127.0.0.1", "::1"]
     self.issuer = issuer
@@ -52,6 +55,8 @@ public struct GatewayConfiguration: Sendable {
     )
     user = try UpstreamConfiguration(config: config, name: "user", defaultAddress: "127.0.0.1:50051")
     product = try UpstreamConfiguration(config: config, name: "product", defaultAddress: "127.0.0.1:50052")
+    order = try UpstreamConfiguration(
+      config: config, name: "order", defaultAddress: "127.0.0.1:50053", defaultTimeoutMs: 8000)
     security = try RPCSecurity(config: config, identity: "gateway")
     let proxies =
       config.stringArray(forKey: "http.trustedProxies") ?? [

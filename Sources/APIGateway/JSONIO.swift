@@ -6,12 +6,16 @@ import Hummingbird
 enum JSONIO {
   static func decode<T: Decodable>(_ type: T.Type, from request: Request, maxBytes: Int) async throws -> T {
     let buffer = try await request.body.collect(upTo: maxBytes)
-    guard buffer.readableBytes > 0 else {
+    return try decode(type, from: Data(buffer.readableBytesView))
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+    guard !body.isEmpty else {
       throw APIProblem(status: .badRequest, code: "malformed_json", detail: "the request body is empty")
     }
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+    return try decoder.decode(T.self, from: body)
   }
 
   static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {

@@ -1,6 +1,4 @@
 import Configuration
-import Foundation
-import ShopConfiguration
 import ShopWebhooks
 
 /// The payment sandbox's own keys (README, Configuration):
@@ -19,22 +17,7 @@ public struct PaymentSandboxConfiguration: Sendable {
   public var slowCardDelay: Duration
 
   public init(config: ConfigReader) throws {
-    let text: String
-    if let inline = config.string(forKey: "webhooks.secret"), !inline.isEmpty {
-      text = inline
-    } else if let file = config.string(forKey: "webhooks.secretFile"), !file.isEmpty {
-      do {
-        text = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-      } catch {
-        throw ConfigurationError("cannot read webhooks.secretFile \(file): \(error)")
-      }
-    } else {
-      throw ConfigurationError("no webhook secret: set webhooks.secretFile or webhooks.secret")
-    }
-    guard let secret = WebhookSecret(text) else {
-      throw ConfigurationError("the webhook secret is not of the form whsec_<base64>")
-    }
-    self.secret = secret
+    secret = try WebhookSecret(config: config)
     let url = config.string(forKey: "webhooks.url", default: "")
     webhookURL = url.isEmpty ? nil : url
     webhookTimeout = .milliseconds(config.int(forKey: "webhooks.timeoutMs", default: 5000))

@@ -25,14 +25,16 @@ public struct PaymentSandboxDeclaration: ServiceDeclaration {
 
   public func parts(_ resources: ServiceResources) async throws -> ServiceParts {
     let signature = WebhookSignature(secret: configuration.secret)
+    let keys = PostgresIdempotencyStore(client: resources.postgres, logger: resources.logger)
     let routes = PaymentRoutes(
-      store: PostgresPaymentStore(client: resources.postgres, logger: resources.logger),
-      keys: PostgresIdempotencyStore(client: resources.postgres, logger: resources.logger),
+      store: PostgresPaymentStore(client: resources.postgres, logger: resources.logger), keys: keys,
       fingerprintKey: configuration.secret.derivedKey(for: "card-fingerprint"),
       slowCardDelay: configuration.slowCardDelay)
     let dispatcher = WebhookDispatcher(
       client: resources.postgres, url: configuration.webhookURL, signature: signature,
       timeout: configuration.webhookTimeout, pollInterval: configuration.pollInterval, logger: resources.logger)
-    return ServiceParts(httpRoutes: { routes.register(on: $0) }, services: [dispatcher])
+    return ServiceParts(
+      httpRoutes: { routes.register(on: $0) },
+      services: [dispatcher, IdempotencyKeyPurger(store: keys, logger: resources.logger)])
   }
 }

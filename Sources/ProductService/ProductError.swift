@@ -76,15 +76,10 @@ extension ProductError: RPCErrorConvertible {
   public var rpcErrorMessage: String { message }
 
   public var rpcErrorMetadata: Metadata {
-    var metadata: Metadata = [:]
-    metadata.addString(code, forKey: RPCMetadataKeys.errorCode)
-    let detail: Data? =
-      switch self {
-      case .validationFailed(let violations): try? JSONEncoder().encode(violations)
-      case .outOfStock(let lines): try? JSONEncoder().encode(lines)
-      default: nil
-      }
-    if let detail { metadata.addString(String(decoding: detail, as: UTF8.self), forKey: RPCMetadataKeys.errorDetail) }
-    return metadata
+    switch self {
+    case .validationFailed(let violations): .apiError(code: code, detail: violations)
+    case .outOfStock(let lines): .apiError(code: code, detail: lines)
+    default: .apiError(code: code)
+    }
   }
 }

@@ -10,7 +10,7 @@ import ShopConfiguration
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `<name>.address` | the service's own | `host:port` of each instance, comma-separated; a DNS name is resolved and balanced over |
-/// | `<name>.timeoutMs` | `2000` | deadline of each call |
+/// | `<name>.timeoutMs` | `2000` unless the caller says | deadline of each call |
 public struct UpstreamConfiguration: Sendable, Equatable {
   public var addresses: [String]
   public var timeout: Duration
@@ -20,7 +20,7 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     self.timeout = timeout
   }
 
-  public init(config: ConfigReader, name: String, defaultAddress: String) throws {
+  public init(config: ConfigReader, name: String, defaultAddress: String, defaultTimeoutMs: Int = 2000) throws {
     let scope = config.scoped(to: ConfigKey(name))
     // A list reads as an array where the provider splits it (the environment splits at
     // commas), as one string where it does not.
@@ -28,7 +28,7 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     addresses = listed.flatMap { $0.split(separator: ",") }
       .map { $0.trimmingCharacters(in: CharacterSet.whitespaces) }.filter { !$0.isEmpty }
     guard !addresses.isEmpty else { throw ConfigurationError("\(name).address names no instance") }
-    let milliseconds = scope.int(forKey: "timeoutMs", default: 2000)
+    let milliseconds = scope.int(forKey: "timeoutMs", default: defaultTimeoutMs)
     guard milliseconds > 0 else { throw ConfigurationError("\(name).timeoutMs must be positive") }
     timeout = .milliseconds(milliseconds)
   }

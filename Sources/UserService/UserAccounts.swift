@@ -118,19 +118,15 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     userID: UUID, line1: String, line2: String?, city: String, postalCode: String, country: String,
     isDefault: Bool
   ) async throws -> AddressRecord {
-    let violations =
-      UserValidation.text(line1, field: "line1", rule: UserValidation.addressLine)
-      + (line2.map { UserValidation.text($0, field: "line2", rule: UserValidation.optionalAddressLine) } ?? [])
-      + UserValidation.text(city, field: "city", rule: UserValidation.addressLine)
-      + UserValidation.text(postalCode, field: "postal_code", rule: UserValidation.postalCode)
-      + UserValidation.country(country)
+    let address = PostalAddress(line1: line1, line2: line2, city: city, postalCode: postalCode, country: country)
+    let violations = address.violations.map { FieldViolation(field: $0.field, reason: $0.reason) }
     guard violations.isEmpty else { throw UserError.validationFailed(violations) }
+    let kept = address.normalized
     // A user's first address is the default, whatever was asked.
     return try await store.addAddress(
       AddressRecord(
-        id: UUID(), userID: userID, line1: line1.trimmingWhiteSpace(),
-        line2: line2?.trimmingWhiteSpace(),
-        city: city.trimmingWhiteSpace(), postalCode: postalCode.trimmingWhiteSpace(), country: country.uppercased(),
+        id: UUID(), userID: userID, line1: kept.line1, line2: kept.line2, city: kept.city,
+        postalCode: kept.postalCode, country: kept.country,
         isDefault: isDefault, createdAt: Date()
       ),
       isDefault: { existing in isDefault || existing == 0 }

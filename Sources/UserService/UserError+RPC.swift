@@ -16,18 +16,10 @@ extension UserError: RPCErrorConvertible {
   public var rpcErrorMessage: String { message }
 
   public var rpcErrorMetadata: Metadata {
-    var metadata: Metadata = [:]
-    metadata.addString(code, forKey: RPCMetadataKeys.errorCode)
     switch self {
-    case .validationFailed(let violations):
-      if let json = try? JSONEncoder().encode(violations) {
-        metadata.addString(String(decoding: json, as: UTF8.self), forKey: RPCMetadataKeys.errorDetail)
-      }
-    case .loginThrottled(let seconds):
-      metadata.addString(String(seconds), forKey: RPCMetadataKeys.retryAfter)
-    default:
-      break
+    case .validationFailed(let violations): .apiError(code: code, detail: violations)
+    case .loginThrottled(let seconds): .apiError(code: code, retryAfter: seconds)
+    default: .apiError(code: code)
     }
-    return metadata
   }
 }

@@ -6,9 +6,6 @@ enum UserValidation {
   static let minimumPasswordLength = 8
   static let maximumPasswordLength = 72
   static let name = TextRule(maxLength: 200)
-  static let addressLine = TextRule(maxLength: 200)
-  static let optionalAddressLine = TextRule(maxLength: 200, isRequired: false)
-  static let postalCode = TextRule(maxLength: 20)
 
   static func email(_ raw: String) -> [FieldViolation] {
     let email = raw.trimmingWhiteSpace()
@@ -55,13 +52,6 @@ enum UserValidation {
     let allowed = scalars.allSatisfy { $0.isASCIIDigit || " +-().".unicodeScalars.contains($0) }
     guard allowed, (6...15).contains(digits) else {
       return [.init(field: "phone", reason: "must be a phone number of 6 to 15 digits")]
-    }
-    return []
-  }
-
-  static func country(_ value: String) -> [FieldViolation] {
-    guard value.unicodeScalars.count == 2, value.unicodeScalars.allSatisfy(\.isASCIILetter) else {
-      return [.init(field: "country", reason: "must be an ISO 3166-1 alpha-2 code")]
     }
     return []
   }

@@ -23,7 +23,7 @@ struct Events: AsyncParsableCommand {
       let config = ShopConfig.reader(arguments: options)
       let logger = Logger(label: "shop.events")
       var unreachable = 0
-      for database in ServiceDatabase.all {
+      for database in ServiceDatabase.all where database.usesEvents {
         let configuration = database.configuration(config)
         do {
           let status = try await withPostgres(configuration, logger: logger) { client in

@@ -1,6 +1,7 @@
 import APIGateway
 import ArgumentParser
 import Logging
+import OrderService
 import PaymentSandbox
 import ProductService
 import ServiceLifecycle
@@ -16,6 +17,7 @@ struct Serve: AsyncParsableCommand {
   enum Role: String, ExpressibleByArgument, CaseIterable {
     case user
     case product
+    case order
     case gateway
     case paymentSandbox = "payment-sandbox"
   }
@@ -43,6 +45,11 @@ struct Serve: AsyncParsableCommand {
       services = [
         try await ServiceHost.group(
           ProductServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
+      ]
+    case .order:
+      services = [
+        try await ServiceHost.group(
+          OrderServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
       ]
     case .paymentSandbox:
       services = [

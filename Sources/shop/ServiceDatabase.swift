@@ -1,5 +1,7 @@
 import Configuration
 import Logging
+import OrderService
+import PaymentSandbox
 import PostgresNIO
 import ProductService
 import ShopPersistence
@@ -11,16 +13,21 @@ struct ServiceDatabase: Sendable {
   let service: String
   let defaults: ServiceDefaults
   let migrations: @Sendable () throws -> [Migration]
+  /// Whether it has an outbox.
+  let usesEvents: Bool
 
   init<Declaration: ServiceDeclaration>(_ declaration: Declaration.Type) {
     service = Declaration.name
     defaults = Declaration.defaults
     migrations = Declaration.migrations
+    usesEvents = Declaration.usesEvents
   }
 
   static let user = ServiceDatabase(UserServiceDeclaration.self)
   static let product = ServiceDatabase(ProductServiceDeclaration.self)
-  static let all = [user, product]
+  static let order = ServiceDatabase(OrderServiceDeclaration.self)
+  static let paymentSandbox = ServiceDatabase(PaymentSandboxDeclaration.self)
+  static let all = [user, product, order, paymentSandbox]
 
   static var names: String { all.map(\.service).joined(separator: ", ") }
 

@@ -13,7 +13,7 @@ import Testing
 @testable import APIGateway
 
 @Suite struct GatewayRouterTests {
-  /// The gateway's router with both upstreams on one client.
+  /// The gateway's router with every upstream on one client.
   static func router<Transport: ClientTransport>(
     _ configuration: GatewayConfiguration, over client: GRPCClient<Transport>
   ) throws -> Router<GatewayRequestContext> {
@@ -25,18 +25,21 @@ import Testing
       products: Upstream(
         name: "product", instances: [("test", GatewayApp.ProductClient(wrapping: client))],
         timeout: configuration.product.timeout),
+      orders: Upstream(
+        name: "order", instances: [("test", GatewayApp.OrderClient(wrapping: client))],
+        timeout: configuration.order.timeout),
       registry: PrometheusCollectorRegistry())
   }
 
   /// Runs `body` against a gateway router whose user service is ``FakeUserService``.
   static func withGateway(
-    products: FakeProductService = FakeProductService(),
+    products: FakeProductService = FakeProductService(), orders: FakeOrderService = FakeOrderService(),
     _ body: @Sendable (any TestClientProtocol, FakeUserService) async throws -> Void
   ) async throws {
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
     let fake = FakeUserService(issuer: issuer)
     let transport = InProcessTransport()
-    let server = GRPCServer(transport: transport.server, services: [fake, products])
+    let server = GRPCServer(transport: transport.server, services: [fake, products, orders])
     let client = GRPCClient(transport: transport.client)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.serve() }

@@ -37,7 +37,8 @@ def login(email: str, password: str) -> str:
 
 def schemathesis(token: str, *selection: str) -> subprocess.CompletedProcess:
     command = [
-        str(pathlib.Path(sys.executable).parent / "schemathesis"), "run", f"{BASE}/openapi.yaml", "--url", BASE,
+        str(pathlib.Path(sys.executable).parent / "schemathesis"), "--config-file", str(HERE / "schemathesis.toml"),
+        "run", f"{BASE}/openapi.yaml", "--url", BASE,
         "-H", f"Authorization: Bearer {token}", "--checks", "all",
         "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", EXAMPLES, "--seed", SEED,
         "--workers", "1", "--request-timeout", "10", "--no-color", "--generation-database", "none", *selection,

@@ -1,0 +1,149 @@
+import ShopContracts
+
+/// Request bodies of the cart and order routes; only these fields are read.
+struct CartQuantityBody: Decodable {
+  var quantity: Int64
+}
+
+struct OrderLineBody: Decodable {
+  var productId: String
+  var quantity: Int64
+}
+
+struct PaymentBody: Decodable {
+  var cardNumber: String
+  var expMonth: Int32
+  var expYear: Int32
+  var cvc: String
+}
+
+struct PlaceOrderBody: Decodable {
+  @Omissible var items: [OrderLineBody]?
+  @Omissible var shippingAddressId: String?
+  @Omissible var shippingAddress: AddressBody?
+  var payment: PaymentBody
+}
+
+/// Response bodies, written with snake_case keys; absent optional values are `null`.
+struct CartView: Encodable {
+  struct Line: Encodable {
+    var productId: String
+    var name: String
+    var quantity: Int64
+    var unitPrice: MoneyBody
+    var lineTotal: MoneyBody
+  }
+
+  var items: [Line]
+  var total: MoneyBody
+
+  init(_ cart: Shop_Order_V1_Cart) {
+    items = cart.items.map {
+      Line(
+        productId: $0.productID, name: $0.name, quantity: $0.quantity, unitPrice: MoneyBody($0.unitPrice),
+        lineTotal: MoneyBody($0.lineTotal))
+    }
+    total = MoneyBody(cart.total)
+  }
+}
+
+struct OrderView: Encodable {
+  struct Line: Encodable {
+    var productId: String
+    var name: String
+    var quantity: Int64
+    var unitPrice: MoneyBody
+  }
+
+  struct Address: Encodable {
+    var line1: String
+    var line2: String?
+    var city: String
+    var postalCode: String
+    var country: String
+
+    enum CodingKeys: String, CodingKey {
+      case line1, line2, city, postalCode, country
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(line1, forKey: .line1)
+      try c.encode(line2, forKey: .line2)
+      try c.encode(city, forKey: .city)
+      try c.encode(postalCode, forKey: .postalCode)
+      try c.encode(country, forKey: .country)
+    }
+  }
+
+  struct Payment: Encodable {
+    var status: String
+    var brand: String
+    var last4: String
+  }
+
+  struct StatusChange: Encodable {
+    var status: String
+    var at: String
+  }
+
+  var id: String
+  var userId: String
+  var status: String
+  var cancelReason: String?
+  var items: [Line]
+  var total: MoneyBody
+  var shippingAddress: Address
+  var payment: Payment
+  var statusHistory: [StatusChange]
+  var createdAt: String
+  var updatedAt: String
+
+  init(_ order: Shop_Order_V1_Order) {
+    id = order.id
+    userId = order.userID
+    status = order.status
+    cancelReason = order.hasCancelReason ? order.cancelReason : nil
+    items = order.items.map {
+      Line(productId: $0.productID, name: $0.name, quantity: $0.quantity, unitPrice: MoneyBody($0.unitPrice))
+    }
+    total = MoneyBody(order.total)
+    let address = order.shippingAddress
+    shippingAddress = Address(
+      line1: address.line1, line2: address.hasLine2 ? address.line2 : nil, city: address.city,
+      postalCode: address.postalCode, country: address.country)
+    payment = Payment(status: order.payment.status, brand: order.payment.brand, last4: order.payment.last4)
+    statusHistory = order.statusHistory.map { StatusChange(status: $0.status, at: $0.at) }
+    createdAt = order.createdAt
+    updatedAt = order.updatedAt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, userId, status, cancelReason, items, total, shippingAddress, payment, fulfillment, shipment
+    case statusHistory, createdAt, updatedAt
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(userId, forKey: .userId)
+    try c.encode(status, forKey: .status)
+    try c.encode(cancelReason, forKey: .cancelReason)
+    try c.encode(items, forKey: .items)
+    try c.encode(total, forKey: .total)
+    try c.encode(shippingAddress, forKey: .shippingAddress)
+    try c.encode(payment, forKey: .payment)
+    // Fulfillment and shipment come after payment; until then they are null.
+    try c.encodeNil(forKey: .fulfillment)
+    try c.encodeNil(forKey: .shipment)
+    try c.encode(statusHistory, forKey: .statusHistory)
+    try c.encode(createdAt, forKey: .createdAt)
+    try c.encode(updatedAt, forKey: .updatedAt)
+  }
+}
+
+extension MoneyBody {
+  init(_ money: Shop_Order_V1_Money) {
+    self.init(amount: money.amount, currency: money.currency)
+  }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRPCCore
+import HTTPTypes
+import Hummingbird
+import ShopContracts
+import ShopIdempotency
+import ShopRPC
+
+/// The "Orders" routes of API.md that checkout makes: placing an order under its
+/// `Idempotency-Key`, reading one, listing them.
+struct OrderRoutes<Transport: ClientTransport>: Sendable {
+  let upstream: Upstream<Shop_Order_V1_OrderService.Client<Transport>>
+  let maxBodyBytes: Int
+
+  func add(to api: RouterGroup<GatewayRequestContext>, auth: BearerAuthMiddleware) {
+    let orders = api.group("orders").add(middleware: auth)
+    orders.post(use: place)
+    orders.get(use: list)
+    orders.get("{id}", use: get)
+  }
+
+  @Sendable func place(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    guard let header = request.headers[.idempotencyKey] else {
+      throw APIProblem(
+        status: .badRequest, code: "idempotency_key_required",
+        detail: "POST /orders needs an Idempotency-Key header, so that a retry cannot order twice")
+    }
+    let bytes = try await request.body.collect(upTo: maxBodyBytes)
+    let body = try JSONIO.decode(PlaceOrderBody.self, from: Data(bytes.readableBytesView))
+    var message = Shop_Order_V1_PlaceOrderRequest()
+    message.idempotencyKey = header
+    message.fingerprint = IdempotencyDecision.fingerprint(
+      method: request.method.rawValue, path: request.uri.path, body: bytes.readableBytesView)
+    if let items = body.items {
+      message.items = items.map { item in
+        var line = Shop_Order_V1_OrderLineRequest()
+        line.productID = item.productId
+        line.quantity = item.quantity
+        return line
+      }
+    } else {
+      message.orderCart = true
+    }
+    if let id = body.shippingAddressId { message.shippingAddressID = id }
+    if let address = body.shippingAddress {
+      if message.shipping != nil {
+        throw APIProblem.validation(
+          "give exactly one of shipping_address_id and shipping_address",
+          fields: [("shipping_address", "give exactly one of shipping_address_id and shipping_address")])
+      }
+      var given = Shop_Order_V1_Address()
+      given.line1 = address.line1
+      if let line2 = address.line2 { given.line2 = line2 }
+      given.city = address.city
+      given.postalCode = address.postalCode
+      given.country = address.country
+      message.shippingAddress = given
+    }
+    message.card.number = body.payment.cardNumber
+    message.card.expMonth = body.payment.expMonth
+    message.card.expYear = body.payment.expYear
+    message.card.cvc = body.payment.cvc
+    let response: Shop_Order_V1_PlaceOrderResponse
+    do {
+      // Safe to send again to another instance: the key makes a repetition answer the first.
+      response = try await upstream.idempotent { try await $0.placeOrder(message, options: $1) }
+    } catch let error as RPCError {
+      var problem = APIProblem(rpcError: error)
+      if problem.code == "idempotency_key_reused" { problem.status = .unprocessableContent }
+      throw problem
+    }
+    return try Self.answer(response, requestID: context.requestID)
+  }
+
+  /// The stored outcome as the client sees it; the same outcome always writes the same bytes.
+  static func answer(_ response: Shop_Order_V1_PlaceOrderResponse, requestID: String) throws -> Response {
+    switch response.status {
+    case 201: return try JSONIO.response(.created, OrderView(response.order))
+    case 202: return try JSONIO.response(.accepted, OrderView(response.order))
+    default:
+      let status: HTTPResponse.Status =
+        response.status == 402 ? HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required") : .conflict
+      var problem = APIProblem(status: status, code: response.errorCode, detail: response.errorDetail)
+      problem.extensions["order_id"] = .string(response.order.id)
+      if !response.shortItems.isEmpty {
+        problem.extensions["items"] = .array(
+          response.shortItems.map { item in
+            .object([
+              "product_id": .string(item.productID), "requested": .int(Int(item.requested)),
+              "available": .int(Int(item.available)),
+              "waitlist_url": .string("/api/v1/products/\(item.productID)/waitlist"),
+            ])
+          })
+      }
+      return problem.response(requestID: requestID)
+    }
+  }
+
+  @Sendable func get(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    var message = Shop_Order_V1_GetOrderRequest()
+    message.id = context.parameters.get("id") ?? ""
+    let order = try await upstream.idempotent { try await $0.getOrder(message, options: $1) }
+    return try JSONIO.response(.ok, OrderView(order))
+  }
+
+  @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    let query = request.uri.queryParameters
+    var message = Shop_Order_V1_ListOrdersRequest()
+    if let status = try QueryParameters.given(query["status"], "status") { message.status = status }
+    if let user = try QueryParameters.given(query["user_id"], "user_id") { message.userID = user }
+    if let limit = try QueryParameters.limit(query) { message.limit = limit }
+    message.cursor = query["cursor"].map(String.init) ?? ""
+    let list = try await upstream.idempotent { try await $0.listOrders(message, options: $1) }
+    return try JSONIO.response(
+      .ok, ListView(items: list.items.map(OrderView.init), nextCursor: list.nextCursor.isEmpty ? nil : list.nextCursor))
+  }
+}
+
+extension HTTPField.Name {
+  static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}

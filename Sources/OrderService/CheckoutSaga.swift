@@ -1,0 +1,128 @@
+import Foundation
+import ShopResilience
+
+/// The checkout saga's decisions, without I/O: given the step it is at and what running the
+/// step came to, which step runs next, which compensation answers which failure, and how the
+/// order ends. The order service persists the saga after every transition and runs its steps.
+///
+/// - reserve → charge → commit → paid;
+/// - out of stock: cancelled (`out_of_stock`), nothing is held;
+/// - declined: release → cancelled (`payment_failed`);
+/// - the reservation expired before the commit: refund → release → cancelled
+///   (`reservation_expired`);
+/// - a step that cannot be run (`unavailable`) is retried with backoff; a forward step still
+///   failing at the deadline (the reservation's expiry) compensates instead: release after
+///   reserve, refund and release after charge, since whether it took effect is not known.
+public struct CheckoutSaga: Sendable, Equatable {
+  public private(set) var step: SagaStep
+  /// Failed attempts of the current step.
+  public private(set) var attempts: Int
+  /// Set once compensation begins: how the order will end.
+  public private(set) var cancelReason: CancelReason?
+  public private(set) var paymentID: String?
+  /// When the stock held for the order expires.
+  public let deadline: Date
+  public static let retryPolicy = RetryPolicy(
+    maxAttempts: .max, initialBackoff: .milliseconds(200), maxBackoff: .seconds(5))
+
+  public init(
+    step: SagaStep = .reserve, attempts: Int = 0, cancelReason: CancelReason? = nil, paymentID: String? = nil,
+    deadline: Date
+  ) {
+    self.step = step
+    self.attempts = attempts
+    self.cancelReason = cancelReason
+    self.paymentID = paymentID
+    self.deadline = deadline
+  }
+
+  /// How the order ends.
+  public enum Ending: Sendable, Equatable {
+    case paid
+    case cancelled(CancelReason)
+  }
+
+  /// Facts to record with the transition, for other services.
+  public enum Event: Sendable, Equatable {
+    case paymentSucceeded(paymentID: String)
+    case paymentFailed(paymentID: String?, code: String)
+  }
+
+  /// What one outcome changed.
+  public struct Transition: Sendable, Equatable {
+    /// Set when the saga is finished.
+    public var ending: Ending?
+    /// Set when the same step is to run again, after this long at most.
+    public var retryAfter: Duration?
+    public var events: [Event] = []
+    /// What the customer now sees of the payment, when that changed: `captured`, `failed`,
+    /// `refunded`.
+    public var paymentStatus: String?
+  }
+
+  public enum Failure: Error, Equatable {
+    /// The outcome cannot come from the step: a bug, never retried.
+    case unexpected(SagaStep, SagaOutcome)
+  }
+
+  /// Moves the saga on after its current step came to `outcome` at `now`.
+  public mutating func apply(_ outcome: SagaOutcome, now: Date) throws(Failure) -> Transition {
+    switch (step, outcome) {
+    case (.reserve, .reserved):
+      return advance(to: .charge)
+    case (.reserve, .outOfStock):
+      return finish(.cancelled(.outOfStock))
+    case (.charge, .captured(let id)):
+      paymentID = id
+      var transition = advance(to: .commit)
+      transition.events = [.paymentSucceeded(paymentID: id)]
+      transition.paymentStatus = "captured"
+      return transition
+    case (.charge, .declined(let id, let code)):
+      paymentID = id ?? paymentID
+      var transition = compensate(from: .release, because: .paymentFailed)
+      transition.events = [.paymentFailed(paymentID: id, code: code)]
+      transition.paymentStatus = "failed"
+      return transition
+    case (.commit, .committed):
+      return finish(.paid)
+    case (.commit, .reservationExpired):
+      return compensate(from: .refund, because: .reservationExpired)
+    case (.refund, .refunded):
+      var transition = advance(to: .release)
+      transition.paymentStatus = paymentID == nil ? nil : "refunded"
+      return transition
+    case (.release, .released):
+      // Release is reached only by compensating, which names the reason.
+      return finish(.cancelled(cancelReason ?? .reservationExpired))
+    case (.reserve, .unavailable) where now >= deadline:
+      return compensate(from: .release, because: .reservationExpired)
+    case (.charge, .unavailable) where now >= deadline:
+      return compensate(from: .refund, because: .reservationExpired)
+    case (.reserve, .unavailable), (.charge, .unavailable), (.commit, .unavailable), (.refund, .unavailable),
+      (.release, .unavailable):
+      attempts += 1
+      return Transition(retryAfter: Self.retryPolicy.backoffCeiling(forRetry: attempts))
+    default:
+      throw .unexpected(step, outcome)
+    }
+  }
+
+  private mutating func advance(to next: SagaStep) -> Transition {
+    step = next
+    attempts = 0
+    return Transition()
+  }
+
+  private mutating func compensate(from next: SagaStep, because reason: CancelReason) -> Transition {
+    cancelReason = reason
+    return advance(to: next)
+  }
+
+  private mutating func finish(_ ending: Ending) -> Transition {
+    if case .cancelled(let reason) = ending { cancelReason = reason }
+    step = .finished
+    attempts = 0
+    return Transition(ending: ending)
+  }
+}

@@ -1,0 +1,19 @@
+import ShopContracts
+import ShopRPC
+
+extension OrderRPCService {
+  /// Carts and orders are their user's own, reached through the gateway with the user's token.
+  static var accessPolicy: AccessPolicy {
+    AccessPolicy(
+      service: Shop_Order_V1_OrderService.descriptor,
+      rules: [
+        "GetCart": .init(["gateway": .required]),
+        "SetCartItem": .init(["gateway": .required]),
+        "RemoveCartItem": .init(["gateway": .required]),
+        "ClearCart": .init(["gateway": .required]),
+        "PlaceOrder": .init(["gateway": .required]),
+        "GetOrder": .init(["gateway": .required]),
+        "ListOrders": .init(["gateway": .required]),
+      ])
+  }
+}

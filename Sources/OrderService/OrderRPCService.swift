@@ -1,0 +1,138 @@
+import Foundation
+import GRPCCore
+import ShopContracts
+import ShopIdempotency
+import ShopRPC
+import SwiftProtobuf
+
+/// The gRPC face of the cart, ``Checkout`` and the order store: translates messages, holds
+/// `PlaceOrder` to its idempotency key, nothing more. The user is always the token's.
+struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServiceProtocol {
+  let carts: any CartStore
+  let inventory: any Inventory
+  let checkout: Checkout<Store>
+  let store: Store
+  let keys: PostgresIdempotencyStore
+
+  func getCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Cart {
+    try await cart(of: try Self.user().id)
+  }
+
+  func setCartItem(request: Shop_Order_V1_SetCartItemRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Cart
+  {
+    let user = try Self.user().id
+    guard let productID = UUID(uuidString: request.productID) else { throw OrderError.notFound("product") }
+    guard request.quantity != 0 else {
+      try await carts.remove(productID, for: user)
+      return try await cart(of: user)
+    }
+    async let lines = carts.lines(of: user)
+    guard let product = try await inventory.products([productID])[productID] else {
+      throw OrderError.notFound("product")
+    }
+    try CartRules.check(quantity: request.quantity, of: productID, available: product.available, in: try await lines)
+    try await carts.set(request.quantity, of: productID, for: user)
+    return try await cart(of: user)
+  }
+
+  func removeCartItem(request: Shop_Order_V1_CartItemRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Cart
+  {
+    let user = try Self.user().id
+    guard let productID = UUID(uuidString: request.productID) else { throw OrderError.notFound("product") }
+    try await carts.remove(productID, for: user)
+    return try await cart(of: user)
+  }
+
+  func clearCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Empty {
+    try await carts.clear(for: try Self.user().id)
+    return .init()
+  }
+
+  private func cart(of user: UUID) async throws -> Shop_Order_V1_Cart {
+    let lines = try await carts.lines(of: user)
+    let products = lines.isEmpty ? [:] : try await inventory.products(Array(lines.keys))
+    return .init(CartRules.view(of: lines, products: products))
+  }
+
+  func placeOrder(request: Shop_Order_V1_PlaceOrderRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_PlaceOrderResponse
+  {
+    let user = try Self.user().id
+    let checked = try CheckoutRequest(request)
+    guard let key = IdempotencyKey(header: request.idempotencyKey) else {
+      throw OrderError.invalid("Idempotency-Key", "must be 1 to 255 printable characters")
+    }
+    guard !request.fingerprint.isEmpty else { throw OrderError.invalid("fingerprint", "is required") }
+    let scope = user.lowercased
+    switch try await keys.begin(scope: scope, key: key, fingerprint: request.fingerprint) {
+    case .replay(let stored):
+      return try Shop_Order_V1_PlaceOrderResponse(serializedBytes: stored.body)
+    case .reused:
+      throw OrderError.idempotencyKeyReused
+    case .inUse(let seconds):
+      throw OrderError.idempotencyKeyInUse(retryAfterSeconds: seconds)
+    case .proceed:
+      let result: Checkout<Store>.Result
+      do {
+        result = try await checkout.place(checked, for: user, key: key.value)
+      } catch {
+        // Nothing was placed: a retry with the key runs afresh.
+        try? await keys.release(scope: scope, key: key)
+        throw error
+      }
+      let response = Shop_Order_V1_PlaceOrderResponse(result)
+      try await keys.complete(
+        scope: scope, key: key,
+        response: StoredResponse(
+          status: Int(response.status), contentType: "application/x-protobuf", body: try response.serializedBytes()))
+      return response
+    }
+  }
+
+  func getOrder(request: Shop_Order_V1_GetOrderRequest, context: ServerContext) async throws -> Shop_Order_V1_Order {
+    let user = try Self.user()
+    guard let id = UUID(uuidString: request.id), let order = try await store.order(id: id),
+      user.isAdmin || order.document.userID == user.id
+    else { throw OrderError.notFound("order") }
+    return .init(order)
+  }
+
+  func listOrders(request: Shop_Order_V1_ListOrdersRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_OrderList
+  {
+    let user = try Self.user()
+    var filter: UUID?
+    if !request.userID.isEmpty {
+      guard let id = UUID(uuidString: request.userID) else { throw OrderError.invalid("user_id", "is not a user id") }
+      filter = id
+    }
+    // A customer's orders are their own, whatever the filter says.
+    let owner = user.isAdmin ? filter : user.id
+    var status: OrderStatus?
+    if !request.status.isEmpty {
+      guard let given = OrderStatus(rawValue: request.status) else {
+        throw OrderError.invalid(
+          "status", "must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      status = given
+    }
+    let limit = request.limit == 0 ? 20 : Int(request.limit)
+    guard (1...100).contains(limit) else { throw OrderError.invalid("limit", "must be between 1 and 100") }
+    let after = request.cursor.isEmpty ? nil : try OrderCursor(encoded: request.cursor)
+    let page = try await store.orders(userID: owner, status: status, after: after, limit: limit)
+    var list = Shop_Order_V1_OrderList()
+    list.items = page.orders.map(Shop_Order_V1_Order.init)
+    list.nextCursor = page.next?.encoded ?? ""
+    return list
+  }
+
+  /// The end user the forwarded token names.
+  static func user() throws -> (id: UUID, isAdmin: Bool) {
+    guard let user = RPCCaller.user, let id = UUID(uuidString: user.userID) else {
+      throw RPCError(code: .unauthenticated, message: "the call names no user")
+    }
+    return (id, user.isAdmin)
+  }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import ShopContracts
+
+/// The order service's storage. PostgreSQL is the real one; the protocol keeps the engine
+/// replaceable (a document store could hold the orders as placed).
+public protocol OrderStore: Sendable {
+  /// Writes a new pending order with its saga at the first step, held by `owner` until
+  /// `leaseUntil`, the card sealed for the charge, the idempotency key it was placed with,
+  /// and `events`, in one transaction.
+  func create(
+    _ order: OrderDocument, saga: CheckoutSaga, sealedCard: Data, owner: String, leaseUntil: Date,
+    idempotencyKey: String, events: [any EventContract]
+  ) async throws
+  /// The order the user placed with this idempotency key since `since`.
+  func order(userID: UUID, idempotencyKey: String, since: Date) async throws -> UUID?
+
+  func order(id: UUID) async throws -> OrderRecord?
+  /// Newest first, from after `after`; `next` is set when more follow.
+  func orders(userID: UUID?, status: OrderStatus?, after: OrderCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: OrderCursor?)
+
+  /// The saga of an order that `owner` holds.
+  func saga(of id: UUID, owner: String) async throws -> SagaRecord?
+  /// Writes the saga after a transition, with its events, when `owner` still holds it;
+  /// false when it does not (another instance took it over, and this one must stop).
+  /// An ending sets the order's status; a charge with an answer forgets the card.
+  func record(
+    _ saga: CheckoutSaga, of id: UUID, owner: String, transition: CheckoutSaga.Transition,
+    events: [any EventContract], leaseUntil: Date, at: Date
+  ) async throws -> Bool
+  /// Extends `owner`'s lease; false when it no longer holds the saga.
+  func renew(_ id: UUID, owner: String, until: Date) async throws -> Bool
+  /// Takes over up to `limit` unfinished sagas whose lease ran out (or that no one holds).
+  func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID]
+  /// Gives up every lease `owner` holds, for another instance to take at once.
+  func releaseLeases(owner: String) async throws
+
+  /// Records a payment webhook once: true when `webhookID` is new. What it says of the
+  /// order's payment is kept for the saga.
+  func recordWebhook(id webhookID: String, payment: ProviderPayment) async throws -> Bool
+}
+
+/// A running saga as its instance reads it.
+public struct SagaRecord: Sendable, Equatable {
+  public var document: OrderDocument
+  public var saga: CheckoutSaga
+  /// The sealed card, until the charge has an answer.
+  public var sealedCard: Data?
+  /// The payment as the provider's webhook reported it, if one came.
+  public var reportedPayment: ProviderPayment?
+
+  public init(document: OrderDocument, saga: CheckoutSaga, sealedCard: Data?, reportedPayment: ProviderPayment?) {
+    self.document = document
+    self.saga = saga
+    self.sealedCard = sealedCard
+    self.reportedPayment = reportedPayment
+  }
+}

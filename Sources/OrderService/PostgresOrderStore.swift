@@ -1,0 +1,239 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ShopContracts
+import ShopMessaging
+import ShopPersistence
+
+/// Orders in PostgreSQL: each change one transaction with its events in the outbox.
+public struct PostgresOrderStore: OrderStore {
+  let client: PostgresClient
+  let logger: Logger
+  let outbox = Outbox(source: "order-service")
+
+  public init(client: PostgresClient, logger: Logger) {
+    self.client = client
+    self.logger = logger
+  }
+
+  public func create(
+    _ order: OrderDocument, saga: CheckoutSaga, sealedCard: Data, owner: String, leaseUntil: Date,
+    idempotencyKey: String, events: [any EventContract]
+  ) async throws {
+    let document = try order.encoded()
+    try await client.transaction(logger: logger) { tx in
+      try await tx.query(
+        """
+        INSERT INTO orders (id, user_id, status, total_amount, currency, document, saga_step, saga_deadline,
+          lease_owner, lease_until, idempotency_key, created_at, updated_at)
+        VALUES (\(order.id), \(order.userID), \(OrderStatus.pending.rawValue), \(order.total.amount),
+          \(order.total.currency), \(document)::jsonb, \(saga.step.rawValue), \(saga.deadline), \(owner),
+          \(leaseUntil), \(idempotencyKey), \(order.createdAt), \(order.createdAt))
+        """, logger: logger)
+      for line in order.items {
+        try await tx.query(
+          """
+          INSERT INTO order_lines (order_id, product_id, name, quantity, unit_amount, currency)
+          VALUES (\(order.id), \(line.productID), \(line.name), \(line.quantity), \(line.unitPrice.amount),
+            \(line.unitPrice.currency))
+          """, logger: logger)
+      }
+      try await tx.query(
+        """
+        INSERT INTO order_status_history (order_id, seq, status, at)
+        VALUES (\(order.id), 1, \(OrderStatus.pending.rawValue), \(order.createdAt))
+        """, logger: logger)
+      try await tx.query(
+        "INSERT INTO saga_credentials (order_id, sealed) VALUES (\(order.id), \(ByteBuffer(bytes: sealedCard)))",
+        logger: logger)
+      for event in events { try await write(event, of: order.id, version: 1, at: order.createdAt, in: tx) }
+    }
+  }
+
+  public func order(userID: UUID, idempotencyKey: String, since: Date) async throws -> UUID? {
+    let rows = try await client.query(
+      """
+      SELECT id FROM orders
+      WHERE user_id = \(userID) AND idempotency_key = \(idempotencyKey) AND created_at >= \(since)
+      ORDER BY created_at DESC LIMIT 1
+      """, logger: logger)
+    for try await id in rows.decode(UUID.self) { return id }
+    return nil
+  }
+
+  public func order(id: UUID) async throws -> OrderRecord? {
+    try await orders(where: "o.id = \(id)").first
+  }
+
+  public func orders(userID: UUID?, status: OrderStatus?, after: OrderCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: OrderCursor?)
+  {
+    var page = try await orders(
+      where: """
+        (\(userID)::uuid IS NULL OR o.user_id = \(userID)) AND (\(status?.rawValue)::text IS NULL OR o.status = \(status?.rawValue))
+        AND (\(after?.createdAt)::timestamptz IS NULL OR (o.created_at, o.id) < (\(after?.createdAt), \(after?.id)))
+        """, limit: limit + 1)
+    var next: OrderCursor?
+    if page.count > limit {
+      page.removeLast()
+      next = page.last.map { OrderCursor(createdAt: $0.document.createdAt, id: $0.id) }
+    }
+    return (page, next)
+  }
+
+  /// The orders a condition selects, newest first, with their history.
+  private func orders(where condition: PostgresQuery, limit: Int = 1) async throws -> [OrderRecord] {
+    // The condition's binds are its own; the text around it has none.
+    let query = PostgresQuery(
+      unsafeSQL: """
+        SELECT o.document::text, o.status, o.cancel_reason, o.payment_status, o.saga_step, o.updated_at, o.version,
+          o.created_at
+        FROM orders o WHERE \(condition.sql) ORDER BY o.created_at DESC, o.id DESC LIMIT \(limit)
+        """, binds: condition.binds)
+    var records: [OrderRecord] = []
+    let rows = try await client.query(query, logger: logger)
+    for try await (document, status, reason, payment, step, updatedAt, version, createdAt) in rows.decode(
+      (String, String, String?, String, String, Date, Int64, Date).self)
+    {
+      var decoded = try OrderDocument.decode(document)
+      // The row's time is the one cursors compare, at the database's precision.
+      decoded.createdAt = createdAt
+      records.append(
+        OrderRecord(
+          document: decoded, status: OrderStatus(rawValue: status) ?? .pending,
+          cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentStatus: payment,
+          sagaStep: SagaStep(rawValue: step) ?? .finished, history: [], updatedAt: updatedAt, version: version))
+    }
+    guard !records.isEmpty else { return [] }
+    let ids = records.map(\.id)
+    let history = try await client.query(
+      "SELECT order_id, status, at FROM order_status_history WHERE order_id = ANY(\(ids)) ORDER BY order_id, seq",
+      logger: logger)
+    var changes: [UUID: [OrderRecord.StatusChange]] = [:]
+    for try await (id, status, at) in history.decode((UUID, String, Date).self) {
+      changes[id, default: []].append(.init(status: OrderStatus(rawValue: status) ?? .pending, at: at))
+    }
+    return records.map { record in
+      var record = record
+      record.history = changes[record.id] ?? []
+      return record
+    }
+  }
+
+  public func saga(of id: UUID, owner: String) async throws -> SagaRecord? {
+    let rows = try await client.query(
+      """
+      SELECT o.document::text, o.saga_step, o.saga_attempts, o.saga_reason, o.payment_id, o.saga_deadline,
+        o.provider_payment_id, o.provider_status, o.provider_failure, c.sealed
+      FROM orders o LEFT JOIN saga_credentials c ON c.order_id = o.id
+      WHERE o.id = \(id) AND o.lease_owner = \(owner)
+      """, logger: logger)
+    for try await row in rows.decode(
+      (String, String, Int, String?, String?, Date, String?, String?, String?, ByteBuffer?).self)
+    {
+      let (document, step, attempts, reason, paymentID, deadline, reportedID, reportedStatus, failure, sealed) = row
+      let saga = CheckoutSaga(
+        step: SagaStep(rawValue: step) ?? .finished, attempts: attempts,
+        cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentID: paymentID, deadline: deadline)
+      var reported: ProviderPayment?
+      if let reportedID, let reportedStatus {
+        reported = ProviderPayment(
+          id: reportedID, reference: id.lowercased, status: reportedStatus, failureCode: failure)
+      }
+      return SagaRecord(
+        document: try OrderDocument.decode(document), saga: saga,
+        sealedCard: sealed.map { Data($0.readableBytesView) }, reportedPayment: reported)
+    }
+    return nil
+  }
+
+  public func record(
+    _ saga: CheckoutSaga, of id: UUID, owner: String, transition: CheckoutSaga.Transition,
+    events: [any EventContract], leaseUntil: Date, at: Date
+  ) async throws -> Bool {
+    let ending = transition.ending?.status
+    let bump: Int64 = events.isEmpty ? 0 : 1
+    return try await client.transaction(logger: logger) { tx in
+      let rows = try await tx.query(
+        """
+        UPDATE orders SET saga_step = \(saga.step.rawValue), saga_attempts = \(saga.attempts),
+          saga_reason = \(saga.cancelReason?.rawValue), payment_id = \(saga.paymentID),
+          payment_status = coalesce(\(transition.paymentStatus), payment_status),
+          status = coalesce(\(ending?.0.rawValue), status), cancel_reason = \(ending?.1?.rawValue),
+          lease_until = \(leaseUntil), version = version + \(bump), updated_at = \(at)
+        WHERE id = \(id) AND lease_owner = \(owner)
+        RETURNING version
+        """, logger: logger)
+      var version: Int64?
+      for try await value in rows.decode(Int64.self) { version = value }
+      guard let version else { return false }
+      if saga.step != .reserve && saga.step != .charge {
+        try await tx.query("DELETE FROM saga_credentials WHERE order_id = \(id)", logger: logger)
+      }
+      if let (status, _) = ending {
+        try await tx.query(
+          """
+          INSERT INTO order_status_history (order_id, seq, status, at)
+          SELECT \(id), coalesce(max(seq), 0) + 1, \(status.rawValue), \(at) FROM order_status_history
+          WHERE order_id = \(id)
+          """, logger: logger)
+      }
+      for event in events { try await write(event, of: id, version: version, at: at, in: tx) }
+      return true
+    }
+  }
+
+  public func renew(_ id: UUID, owner: String, until: Date) async throws -> Bool {
+    let rows = try await client.query(
+      "UPDATE orders SET lease_until = \(until) WHERE id = \(id) AND lease_owner = \(owner) RETURNING 1",
+      logger: logger)
+    for try await _ in rows { return true }
+    return false
+  }
+
+  public func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID] {
+    let rows = try await client.query(
+      """
+      UPDATE orders SET lease_owner = \(owner), lease_until = \(leaseUntil)
+      WHERE id IN (
+        SELECT id FROM orders WHERE saga_step <> 'finished' AND (lease_until IS NULL OR lease_until < \(now))
+        ORDER BY lease_until NULLS FIRST LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+      RETURNING id
+      """, logger: logger)
+    var ids: [UUID] = []
+    for try await id in rows.decode(UUID.self) { ids.append(id) }
+    return ids
+  }
+
+  public func releaseLeases(owner: String) async throws {
+    try await client.query(
+      "UPDATE orders SET lease_until = NULL WHERE lease_owner = \(owner) AND saga_step <> 'finished'",
+      logger: logger)
+  }
+
+  public func recordWebhook(id webhookID: String, payment: ProviderPayment) async throws -> Bool {
+    try await client.transaction(logger: logger) { tx in
+      let inserted = try await tx.query(
+        "INSERT INTO received_webhooks (id) VALUES (\(webhookID)) ON CONFLICT DO NOTHING RETURNING 1", logger: logger)
+      var isNew = false
+      for try await _ in inserted { isNew = true }
+      guard isNew else { return false }
+      if let orderID = UUID(uuidString: payment.reference) {
+        try await tx.query(
+          """
+          UPDATE orders SET provider_payment_id = \(payment.id), provider_status = \(payment.status),
+            provider_failure = \(payment.failureCode)
+          WHERE id = \(orderID) AND saga_step <> 'finished'
+          """, logger: logger)
+      }
+      return true
+    }
+  }
+
+  private func write<Event: EventContract>(
+    _ event: Event, of id: UUID, version: Int64, at: Date, in tx: PostgresConnection
+  ) async throws {
+    try await outbox.record(
+      OutboxEvent(event, aggregateID: id, aggregateVersion: version, occurredAt: at), in: tx, logger: logger)
+  }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import ShopContracts
+import Synchronization
+
+/// Runs checkout sagas (DESIGN.md §5): each step's outcome goes through ``CheckoutSaga`` and is
+/// written, with its events, before the next step runs. A saga is run by the instance that
+/// holds its lease, which it renews at every step; every write is fenced on that lease, so two
+/// instances never move one saga. Every `recoveryInterval` the runner takes over sagas whose
+/// lease ran out (their instance died) and resumes or compensates them.
+public final class SagaRunner<Store: OrderStore>: Service, Sendable {
+  let store: Store
+  let inventory: any Inventory
+  let payments: any PaymentProvider
+  let carts: any CartStore
+  let vault: CardVault
+  /// This instance, as leases name it.
+  public let owner: String
+  let lease: Duration
+  let recoveryInterval: Duration
+  let reservationTTL: Duration
+  let logger: Logger
+  private let started: AsyncStream<UUID>
+  private let starter: AsyncStream<UUID>.Continuation
+  private let running = Mutex<Set<UUID>>([])
+  private let shortLines = Mutex<[UUID: [ShortLine]]>([:])
+  let endings = CompletionSignals()
+  let webhooks = CompletionSignals()
+
+  public init(
+    store: Store, inventory: any Inventory, payments: any PaymentProvider, carts: any CartStore, vault: CardVault,
+    owner: String, lease: Duration = .seconds(20), recoveryInterval: Duration = .seconds(1),
+    reservationTTL: Duration = .seconds(900), logger: Logger
+  ) {
+    self.store = store
+    self.inventory = inventory
+    self.payments = payments
+    self.carts = carts
+    self.vault = vault
+    self.owner = owner
+    self.lease = lease
+    self.recoveryInterval = recoveryInterval
+    self.reservationTTL = reservationTTL
+    self.logger = logger
+    (started, starter) = AsyncStream.makeStream(of: UUID.self)
+  }
+
+  public func run() async throws {
+    await withGracefulShutdownHandler {
+      await withTaskGroup(of: Void.self) { group in
+        group.addTask { await self.recover() }
+        for await id in started {
+          group.addTask { await self.drive(id) }
+        }
+        await group.waitForAll()
+      }
+    } onGracefulShutdown: {
+      self.starter.finish()
+    }
+    // What is left unfinished is taken over by another instance at once, not after the lease.
+    try? await store.releaseLeases(owner: owner)
+  }
+
+  /// Runs the saga of an order this instance just created (and holds).
+  func start(_ id: UUID) {
+    endings.expect(id)
+    starter.yield(id)
+  }
+
+  /// Waits up to `timeout` for the saga to end; true when it did.
+  func waitForEnd(_ id: UUID, timeout: Duration) async -> Bool {
+    await endings.wait(for: id, timeout: timeout)
+  }
+
+  /// Forgets what was kept for the request that placed the order: the lines that were short.
+  func finishWaiting(_ id: UUID) -> [ShortLine] {
+    endings.forget(id)
+    return shortLines.withLock { $0.removeValue(forKey: id) } ?? []
+  }
+
+  /// A payment webhook for the order arrived: a saga waiting to retry its step does it now.
+  func paymentReported(_ id: UUID) {
+    webhooks.signal(id)
+  }
+
+  private func recover() async {
+    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+      do {
+        let now = Date()
+        let claimed = try await store.claimAbandoned(
+          owner: owner, leaseUntil: now.addingTimeInterval(lease.seconds), limit: 50, now: now)
+        if !claimed.isEmpty { logger.info("sagas taken over", metadata: ["saga.count": "\(claimed.count)"]) }
+        for id in claimed { starter.yield(id) }
+      } catch {
+        logger.warning("saga recovery failed", metadata: ["error.message": "\(error)"])
+      }
+      try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.recoveryInterval) }
+    }
+  }
+
+  /// Moves one saga on until it ends, this instance loses it, or the process stops.
+  func drive(_ id: UUID) async {
+    guard running.withLock({ $0.insert(id).inserted }) else { return }
+    defer {
+      running.withLock { _ = $0.remove(id) }
+      endings.signal(id)
+    }
+    var logger = self.logger
+    logger[metadataKey: "order.id"] = "\(id.lowercased)"
+    do {
+      while !Task.isShuttingDownGracefully {
+        guard let record = try await store.saga(of: id, owner: owner), record.saga.step != .finished else { return }
+        guard try await store.renew(id, owner: owner, until: Date().addingTimeInterval(lease.seconds)) else { return }
+        var saga = record.saga
+        let outcome = await execute(record)
+        let now = Date()
+        let transition = try saga.apply(outcome, now: now)
+        let events = OrderEvents.saga(record.document, transition: transition, at: now)
+        guard
+          try await store.record(
+            saga, of: id, owner: owner, transition: transition, events: events,
+            leaseUntil: now.addingTimeInterval(lease.seconds), at: now)
+        else {
+          logger.info("saga taken over by another instance")
+          return
+        }
+        if let ending = transition.ending {
+          logger.info("saga finished", metadata: ["order.status": "\(ending.status.0.rawValue)"])
+          if ending == .paid, record.document.fromCart {
+            try? await carts.clear(for: record.document.userID)
+          }
+          return
+        }
+        if let delay = transition.retryAfter {
+          logger.debug("saga step will be retried", metadata: ["saga.step": "\(saga.step.rawValue)"])
+          webhooks.expect(id)
+          _ = await webhooks.wait(for: id, timeout: delay)
+          webhooks.forget(id)
+        }
+      }
+    } catch {
+      // The lease runs out and an instance (this one too) takes the saga over.
+      logger.warning("saga interrupted", metadata: ["error.message": "\(error)"])
+    }
+  }
+
+  /// Runs the saga's current step; every failure to reach a service is `.unavailable`.
+  func execute(_ record: SagaRecord) async -> SagaOutcome {
+    let order = record.document
+    do {
+      switch record.saga.step {
+      case .reserve:
+        switch try await inventory.reserve(
+          orderID: order.id, lines: order.items.map { ($0.productID, $0.quantity) }, ttl: reservationTTL)
+        {
+        case .reserved: return .reserved
+        case .outOfStock(let lines):
+          shortLines.withLock { $0[order.id] = lines }
+          return .outOfStock
+        }
+      case .charge:
+        if let known = try await knownPayment(record) { return known }
+        guard let sealed = record.sealedCard, let card = vault.open(sealed, for: order.id) else {
+          return .declined(paymentID: nil, code: "card_unavailable")
+        }
+        return await payments.charge(orderID: order.id, amount: order.total, card: card)
+      case .commit:
+        return try await inventory.commit(orderID: order.id)
+      case .refund:
+        for payment in try await payments.payments(orderID: order.id) where payment.status == "captured" {
+          try await payments.refund(paymentID: payment.id, orderID: order.id)
+        }
+        return .refunded
+      case .release:
+        try await inventory.release(orderID: order.id)
+        return .released
+      case .finished:
+        return .unavailable("the saga is finished")
+      }
+    } catch {
+      return .unavailable("\(error)")
+    }
+  }
+
+  /// How an earlier charge ended, when that is known: from the provider's webhook, or, when
+  /// the charge was tried before, from the provider itself.
+  private func knownPayment(_ record: SagaRecord) async throws -> SagaOutcome? {
+    var reported = record.reportedPayment.map { [$0] } ?? []
+    if reported.isEmpty, record.saga.attempts > 0 {
+      reported = try await payments.payments(orderID: record.document.id)
+    }
+    if let captured = reported.first(where: { $0.status == "captured" }) {
+      return .captured(paymentID: captured.id)
+    }
+    if let failed = reported.first(where: { $0.status == "failed" }) {
+      return .declined(paymentID: failed.id, code: failed.failureCode ?? "declined")
+    }
+    return nil
+  }
+}
+
+extension Duration {
+  var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,47 @@
+import GRPCCore
+import ShopContracts
+import Synchronization
+
+/// An order service that answers placing an order with a set outcome and keeps what it was
+/// asked.
+final class FakeOrderService: Shop_Order_V1_OrderService.SimpleServiceProtocol, Sendable {
+  let placed = Mutex<[Shop_Order_V1_PlaceOrderRequest]>([])
+  let answer = Mutex<Result<Shop_Order_V1_PlaceOrderResponse, RPCError>>(.success(FakeOrderService.paid()))
+
+  static func paid() -> Shop_Order_V1_PlaceOrderResponse {
+    var response = Shop_Order_V1_PlaceOrderResponse()
+    response.status = 201
+    response.order.id = "o1"
+    response.order.status = "paid"
+    response.order.total.amount = 1999
+    response.order.total.currency = "USD"
+    response.order.payment.status = "captured"
+    return response
+  }
+
+  func placeOrder(request: Shop_Order_V1_PlaceOrderRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_PlaceOrderResponse
+  {
+    placed.withLock { $0.append(request) }
+    return try answer.withLock { $0 }.get()
+  }
+
+  func getCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Cart {
+    .init()
+  }
+  func setCartItem(request: Shop_Order_V1_SetCartItemRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Cart
+  { .init() }
+  func removeCartItem(request: Shop_Order_V1_CartItemRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Cart
+  { .init() }
+  func clearCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Empty {
+    .init()
+  }
+  func getOrder(request: Shop_Order_V1_GetOrderRequest, context: ServerContext) async throws -> Shop_Order_V1_Order {
+    throw RPCError(code: .notFound, message: "order not found")
+  }
+  func listOrders(request: Shop_Order_V1_ListOrdersRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_OrderList
+  { .init() }
+}

@@ -1,0 +1,157 @@
+"""Checkout when things fail: a flaky and a slow provider, the provider stopped, Redis
+stopped, the product service stopped, and the order service killed with checkouts in
+flight, once more between the capture and the write that records it."""
+import concurrent.futures
+import os
+import signal
+import time
+import uuid
+
+import requests
+
+from conftest import Client, assert_problem, ctl, wait_until
+from shopping import (FLAKY, SLOW, admin, available, category, customer, new_product, place,  # noqa: F401
+                      sandbox_payments)
+
+
+def order_of(client, token, order_id):
+    return client.get(f"/orders/{order_id}", token=token).json()
+
+
+def settled(client, token, order_id):
+    order = order_of(client, token, order_id)
+    return order if order["status"] in ("paid", "cancelled") else None
+
+
+def started(program):
+    ctl("start", program)
+    wait_until(lambda: "RUNNING" in ctl("status", program), 60)
+
+
+def healthy(url):
+    try:
+        return requests.get(url, timeout=2).json()["status"] == "ok"
+    except Exception:
+        return False
+
+
+def test_the_flaky_card_ends_paid_after_retries_with_one_capture(client, admin, category):
+    product = new_product(client, admin, category, stock=3)
+    token = customer(client)
+    response = place(client, token, [{"product_id": product["id"], "quantity": 1}], number=FLAKY, timeout=30)
+    assert response.status_code in (201, 202), response.text
+    order = wait_until(lambda: settled(client, token, response.json()["id"]), 30)
+    assert order["status"] == "paid"
+    assert [p["status"] for p in sandbox_payments(order["id"])] == ["captured"]
+
+
+def test_the_slow_card_answers_202_pending_in_time_and_ends_paid(client, admin, category):
+    product = new_product(client, admin, category, stock=3)
+    token = customer(client)
+    began = time.monotonic()
+    response = place(client, token, [{"product_id": product["id"], "quantity": 1}], number=SLOW, timeout=30)
+    assert time.monotonic() - began < 4
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "pending" and response.json()["payment"]["status"] == "pending"
+    order = wait_until(lambda: settled(client, token, response.json()["id"]), 40)
+    assert order["status"] == "paid" and order["payment"]["status"] == "captured"
+    assert available(client, product["id"]) == 2
+
+
+def test_with_redis_stopped_the_cart_is_503_quickly(client, admin, category):
+    token = customer(client)
+    ctl("stop", "redis")
+    try:
+        began = time.monotonic()
+        assert_problem(client.get("/cart", token=token, timeout=10), 503, "service_unavailable")
+        assert time.monotonic() - began < 2
+    finally:
+        started("redis")
+    wait_until(lambda: client.get("/cart", token=token).status_code == 200, 30)
+
+
+def test_with_the_product_service_stopped_an_order_is_503_within_two_seconds(client, admin, category):
+    product = new_product(client, admin, category, stock=3)
+    token = customer(client)
+    ctl("stop", "product")
+    try:
+        began = time.monotonic()
+        assert_problem(place(client, token, [{"product_id": product["id"], "quantity": 1}]), 503,
+                       "service_unavailable")
+        assert time.monotonic() - began < 2
+    finally:
+        started("product")
+    wait_until(lambda: healthy("http://127.0.0.1:3002/health"), 60)
+    assert client.get("/orders", token=token).json()["items"] == []
+
+
+def test_with_the_provider_stopped_every_accepted_order_ends_paid_once_it_is_back(client, admin, category):
+    product = new_product(client, admin, category, stock=10)
+    token = customer(client)
+    ctl("stop", "payment-sandbox")
+    try:
+        responses = [place(client, token, [{"product_id": product["id"], "quantity": 1}], timeout=30)
+                     for _ in range(4)]
+    finally:
+        started("payment-sandbox")
+    assert {r.status_code for r in responses} <= {202, 503}, [r.text for r in responses]
+    accepted = [r.json()["id"] for r in responses if r.status_code == 202]
+    assert accepted
+    for order_id in accepted:
+        assert wait_until(lambda: settled(client, token, order_id), 60)["status"] == "paid"
+        assert [p["status"] for p in sandbox_payments(order_id)] == ["captured"]
+
+
+def kill_order_instances():
+    for program in ("order", "order-2"):
+        pid = ctl("pid", program).strip()
+        if pid.isdigit():
+            os.kill(int(pid), signal.SIGKILL)
+
+
+def wait_for_order_instances():
+    for url in ("http://127.0.0.1:3003/health", "http://127.0.0.1:3013/health"):
+        wait_until(lambda: healthy(url), 60)
+
+
+def test_killed_with_forty_checkouts_in_flight_every_order_settles_once(client, admin, category):
+    product = new_product(client, admin, category, stock=100)
+    tokens = [customer(client) for _ in range(40)]
+    keys = [str(uuid.uuid4()) for _ in tokens]
+
+    def buy(pair):
+        token, key = pair
+        try:
+            return place(Client(), token, [{"product_id": product["id"], "quantity": 2}], key=key, timeout=30)
+        except Exception as error:
+            return error
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        futures = [pool.submit(buy, pair) for pair in zip(tokens, keys)]
+        time.sleep(0.3)
+        kill_order_instances()
+        concurrent.futures.wait(futures, timeout=60)
+    wait_for_order_instances()
+
+    owned = [(token, order) for token in tokens for order in client.get("/orders", token=token).json()["items"]]
+    assert len(owned) <= 40
+    ended = [wait_until(lambda: settled(client, token, order["id"]), 60) for token, order in owned]
+    paid = [order for order in ended if order["status"] == "paid"]
+    assert available(client, product["id"]) == 100 - 2 * len(paid)
+    for order in ended:
+        captures = [p for p in sandbox_payments(order["id"]) if p["status"] == "captured"]
+        assert len(captures) == (1 if order["status"] == "paid" else 0), order
+
+
+def test_killed_between_the_capture_and_its_record_the_order_ends_paid_with_one_capture(client, admin, category):
+    product = new_product(client, admin, category, stock=3)
+    token = customer(client)
+    response = place(client, token, [{"product_id": product["id"], "quantity": 1}], number=SLOW, timeout=30)
+    assert response.status_code == 202, response.text
+    # The provider is still working on the charge; the instance that waits for it dies.
+    kill_order_instances()
+    wait_for_order_instances()
+    order = wait_until(lambda: settled(client, token, response.json()["id"]), 60)
+    assert order["status"] == "paid"
+    assert [p["status"] for p in sandbox_payments(order["id"])] == ["captured"]
+    assert available(client, product["id"]) == 2
