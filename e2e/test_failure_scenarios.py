@@ -155,3 +155,18 @@ def test_killed_between_the_capture_and_its_record_the_order_ends_paid_with_one_
     assert order["status"] == "paid"
     assert [p["status"] for p in sandbox_payments(order["id"])] == ["captured"]
     assert available(client, product["id"]) == 2
+
+
+def test_an_idempotency_key_outlives_a_restart_of_every_process(client, admin, category):
+    product = new_product(client, admin, category, stock=3)
+    token, key = customer(client), str(uuid.uuid4())
+    line = [{"product_id": product["id"], "quantity": 1}]
+    first = place(client, token, line, key=key)
+    assert first.status_code == 201, first.text
+    ctl("restart", "order", "order-2", "gateway-1", "gateway-2")
+    wait_for_order_instances()
+    wait_until(lambda: healthy("http://127.0.0.1:8081/health") and healthy("http://127.0.0.1:8082/health"), 60)
+    again = place(client, token, line, key=key)
+    assert again.status_code == 201 and again.content == first.content
+    assert len(client.get("/orders", token=token).json()["items"]) == 1
+    assert available(client, product["id"]) == 2

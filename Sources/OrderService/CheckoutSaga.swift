@@ -102,7 +102,8 @@ public struct CheckoutSaga: Sendable, Equatable {
     case (.reserve, .unavailable), (.charge, .unavailable), (.commit, .unavailable), (.refund, .unavailable),
       (.release, .unavailable):
       attempts += 1
-      return Transition(retryAfter: Self.retryPolicy.backoffCeiling(forRetry: attempts))
+      // Capped before the policy multiplies, so that a step failing for hours cannot overflow it.
+      return Transition(retryAfter: Self.retryPolicy.backoffCeiling(forRetry: min(attempts, 16)))
     default:
       throw .unexpected(step, outcome)
     }

@@ -28,8 +28,6 @@ public protocol OrderStore: Sendable {
     _ saga: CheckoutSaga, of id: UUID, owner: String, transition: CheckoutSaga.Transition,
     events: [any EventContract], leaseUntil: Date, at: Date
   ) async throws -> Bool
-  /// Extends `owner`'s lease; false when it no longer holds the saga.
-  func renew(_ id: UUID, owner: String, until: Date) async throws -> Bool
   /// Takes over up to `limit` unfinished sagas whose lease ran out (or that no one holds).
   func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID]
   /// Gives up every lease `owner` holds, for another instance to take at once.

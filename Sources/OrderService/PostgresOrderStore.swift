@@ -183,14 +183,6 @@ public struct PostgresOrderStore: OrderStore {
     }
   }
 
-  public func renew(_ id: UUID, owner: String, until: Date) async throws -> Bool {
-    let rows = try await client.query(
-      "UPDATE orders SET lease_until = \(until) WHERE id = \(id) AND lease_owner = \(owner) RETURNING 1",
-      logger: logger)
-    for try await _ in rows { return true }
-    return false
-  }
-
   public func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID] {
     let rows = try await client.query(
       """

@@ -66,8 +66,10 @@ public struct ProductInventory<Transport: ClientTransport>: Inventory {
         try await upstream.idempotent { try await $0.commit(request, options: $1) }
       }
       return .committed
-    } catch let error as RPCError where ["reservation_expired", "invalid_transition"].contains(Self.code(of: error)) {
-      // A reservation released (by its expiry) cannot be committed any more.
+    } catch let error as RPCError
+      where ["reservation_expired", "invalid_transition", "not_found"].contains(Self.code(of: error))
+    {
+      // A reservation released (by its expiry) or gone cannot be committed any more.
       return .reservationExpired
     }
   }

@@ -37,25 +37,28 @@ public struct RedisCartStore: CartStore {
   public func set(_ quantity: Int64, of productID: UUID, for userID: UUID) async throws {
     let key = Self.key(userID)
     _ = try await reachable {
-      try await redis.transaction([
-        ["HSET", RESPArgument(key), RESPArgument(productID.lowercased), .integer(quantity)],
-        ["EXPIRE", RESPArgument(key), .integer(idleExpiry.components.seconds)],
-      ])
+      try await changing(key, ["HSET", RESPArgument(key), RESPArgument(productID.lowercased), .integer(quantity)])
     }
   }
 
   public func remove(_ productID: UUID, for userID: UUID) async throws {
     let key = Self.key(userID)
     _ = try await reachable {
-      try await redis.transaction([
-        ["HDEL", RESPArgument(key), RESPArgument(productID.lowercased)],
-        ["EXPIRE", RESPArgument(key), .integer(idleExpiry.components.seconds)],
-      ])
+      try await changing(key, ["HDEL", RESPArgument(key), RESPArgument(productID.lowercased)])
     }
   }
 
   public func clear(for userID: UUID) async throws {
     _ = try await reachable { try await redis.delete(Self.key(userID)) }
+  }
+
+  /// The change and the cart's new idle time, pipelined on a shared connection: the two
+  /// need no transaction, since each may be repeated and the change alone is what counts.
+  private func changing(_ key: String, _ change: [RESPArgument]) async throws {
+    let replies = try await redis.pipeline([
+      change, ["EXPIRE", RESPArgument(key), .integer(idleExpiry.components.seconds)],
+    ])
+    for reply in replies { _ = try reply.get() }
   }
 
   private func reachable<T: Sendable>(_ body: () async throws -> T) async throws -> T {

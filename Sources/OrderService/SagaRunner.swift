@@ -6,7 +6,7 @@ import Synchronization
 
 /// Runs checkout sagas (DESIGN.md §5): each step's outcome goes through ``CheckoutSaga`` and is
 /// written, with its events, before the next step runs. A saga is run by the instance that
-/// holds its lease, which it renews at every step; every write is fenced on that lease, so two
+/// holds its lease, which every step's write extends; every write is fenced on that lease, so two
 /// instances never move one saga. Every `recoveryInterval` the runner takes over sagas whose
 /// lease ran out (their instance died) and resumes or compensates them.
 public final class SagaRunner<Store: OrderStore>: Service, Sendable {
@@ -110,8 +110,9 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     logger[metadataKey: "order.id"] = "\(id.lowercased)"
     do {
       while !Task.isShuttingDownGracefully {
+        // Reading it as its owner fences the step; the lease was extended by the write that
+        // ended the step before (or the claim), so it holds for this one.
         guard let record = try await store.saga(of: id, owner: owner), record.saga.step != .finished else { return }
-        guard try await store.renew(id, owner: owner, until: Date().addingTimeInterval(lease.seconds)) else { return }
         var saga = record.saga
         let outcome = await execute(record)
         let now = Date()

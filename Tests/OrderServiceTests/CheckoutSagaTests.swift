@@ -93,6 +93,11 @@ import Testing
     #expect(try saga.apply(.captured(paymentID: "p"), now: Self.now).retryAfter == nil && saga.attempts == 0)
   }
 
+  @Test func aStepFailingForHoursWaitsTheLongestBackoffAndNoMore() throws {
+    var saga = CheckoutSaga(step: .commit, attempts: 10_000, deadline: Self.later)
+    #expect(try saga.apply(.unavailable("down"), now: Self.now).retryAfter == CheckoutSaga.retryPolicy.maxBackoff)
+  }
+
   @Test func aForwardStepStillFailingAtTheDeadlineCompensates() throws {
     var reserving = Self.saga(at: .reserve)
     _ = try reserving.apply(.unavailable("down"), now: Self.later)

@@ -181,7 +181,7 @@ struct SagaRunnerTests {
       #expect(
         try await store.record(
           moved, of: order.id, owner: "a", transition: transition, events: [], leaseUntil: Date(), at: Date()) == false)
-      #expect(try await store.renew(order.id, owner: "a", until: Date()) == false)
+      #expect(try await store.saga(of: order.id, owner: "a") == nil)
       #expect(try await store.saga(of: order.id, owner: "b")?.saga.step == .reserve)
       #expect(
         try await store.record(
