@@ -10,13 +10,13 @@ import Testing
 @Suite(.enabled(if: Infra.redis, "Redis is not reachable"))
 struct RedisCartStoreTests {
   static func withStore<T: Sendable>(
-    port: Int = Infra.redisPort, idleExpiry: Duration = .seconds(30 * 24 * 3600),
+    port: Int = Infra.redisPort, leaseTimeout: Duration = .seconds(3), idleExpiry: Duration = .seconds(30 * 24 * 3600),
     _ body: @escaping @Sendable (RedisCartStore) async throws -> T
   ) async throws -> T {
     try await withDeadline(.seconds(60)) {
       let redis = RedisClient(
         configuration: RedisConfiguration(
-          host: Infra.redisHost, port: port, poolSize: 2, leaseTimeout: .milliseconds(300),
+          host: Infra.redisHost, port: port, poolSize: 2, leaseTimeout: leaseTimeout,
           commandTimeout: .seconds(3)),
         logger: Logger(label: "test.carts"))
       return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -78,7 +78,7 @@ struct RedisCartStoreTests {
 
   @Test func aRedisThatCannotBeReachedIsUnavailableQuickly() async throws {
     let port = try freeLoopbackPort()
-    try await Self.withStore(port: port) { carts in
+    try await Self.withStore(port: port, leaseTimeout: .milliseconds(300)) { carts in
       let began = ContinuousClock.now
       await #expect(throws: OrderError.unavailable("the cart store")) { try await carts.lines(of: UUID()) }
       #expect(ContinuousClock.now - began < .seconds(2))
