@@ -35,12 +35,15 @@ public struct Checkout<Store: OrderStore>: Sendable {
     case outOfStock(OrderRecord, [ShortLine])
   }
 
-  /// - Parameter key: the request's idempotency key; an order placed before under it (by a
-  ///   request whose instance died before it answered) is answered instead of placing another.
-  public func place(_ request: CheckoutRequest, for userID: UUID, key: String, now: Date = Date()) async throws
-    -> Result
-  {
-    if let earlier = try await store.order(userID: userID, idempotencyKey: key, since: now.addingTimeInterval(-86_400))
+  /// - Parameters:
+  ///   - key: the request's idempotency key, kept with the order.
+  ///   - takingOver: the key's first request died before it answered; the order it may have
+  ///     placed is answered instead of placing another.
+  public func place(
+    _ request: CheckoutRequest, for userID: UUID, key: String, takingOver: Bool = false, now: Date = Date()
+  ) async throws -> Result {
+    if takingOver,
+      let earlier = try await store.order(userID: userID, idempotencyKey: key, since: now.addingTimeInterval(-86_400))
     {
       return try await answer(for: earlier)
     }
@@ -65,10 +68,11 @@ public struct Checkout<Store: OrderStore>: Sendable {
       id: UUID(), userID: userID, items: priced, total: total, shippingAddress: address,
       card: .init(brand: request.card.number.brand.rawValue, last4: request.card.number.lastFour),
       fromCart: fromCart, createdAt: now)
-    let saga = CheckoutSaga(deadline: now.addingTimeInterval(runner.reservationTTL.seconds))
+    let saga = CheckoutSaga(deadline: now.addingTimeInterval(runner.reservationTTL / .seconds(1)))
     try await store.create(
       order, saga: saga, sealedCard: try runner.vault.seal(request.card, for: order.id), owner: runner.owner,
-      leaseUntil: now.addingTimeInterval(runner.lease.seconds), idempotencyKey: key, events: OrderEvents.placed(order))
+      leaseUntil: now.addingTimeInterval(runner.lease / .seconds(1)), idempotencyKey: key,
+      events: OrderEvents.placed(order))
     runner.start(order.id)
     return try await answer(for: order.id)
   }

@@ -18,6 +18,11 @@ final class CompletionSignals: Sendable {
     entries.withLock { if $0[id] == nil { $0[id] = Entry() } }
   }
 
+  /// Whether `id`'s signal is kept for someone.
+  func isExpected(_ id: UUID) -> Bool {
+    entries.withLock { $0[id] != nil }
+  }
+
   /// Wakes everyone waiting for `id`; when `id` is expected, later waiters return at once.
   func signal(_ id: UUID) {
     let woken = entries.withLock { entries -> [CheckedContinuation<Bool, Never>] in

@@ -1,8 +1,9 @@
 import Foundation
+import ShopContracts
 
 /// Where a page of orders (newest first) continues: after this creation time and id. Opaque
-/// to clients, base64url of the position.
-public struct OrderCursor: Sendable, Equatable {
+/// to clients (``OpaqueCursor``).
+public struct OrderCursor: Sendable, Equatable, Codable {
   public var createdAt: Date
   public var id: UUID
 
@@ -11,23 +12,30 @@ public struct OrderCursor: Sendable, Equatable {
     self.id = id
   }
 
-  public var encoded: String {
-    let text = "\(Int64((createdAt.timeIntervalSince1970 * 1_000_000).rounded()))/\(id.uuidString.lowercased())"
-    return Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+  /// Microseconds, the database's precision, so that the position compares exactly.
+  enum CodingKeys: String, CodingKey {
+    case createdAt = "t"
+    case id = "i"
   }
 
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    createdAt = Date(timeIntervalSince1970: Double(try container.decode(Int64.self, forKey: .createdAt)) / 1_000_000)
+    id = try container.decode(UUID.self, forKey: .id)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(Int64((createdAt.timeIntervalSince1970 * 1_000_000).rounded()), forKey: .createdAt)
+    try container.encode(id, forKey: .id)
+  }
+
+  public var encoded: String { OpaqueCursor.encode(self) }
+
   public init(encoded: String) throws(OrderError) {
-    var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-    base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-    guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+    guard let cursor = OpaqueCursor.decode(OrderCursor.self, from: encoded) else {
       throw .invalid("cursor", "is not a cursor of this list")
     }
-    let parts = text.split(separator: "/")
-    guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-      throw .invalid("cursor", "is not a cursor of this list")
-    }
-    self.createdAt = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
-    self.id = id
+    self = cursor
   }
 }

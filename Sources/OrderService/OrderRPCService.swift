@@ -66,17 +66,18 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
     }
     guard !request.fingerprint.isEmpty else { throw OrderError.invalid("fingerprint", "is required") }
     let scope = user.lowercased
-    switch try await keys.begin(scope: scope, key: key, fingerprint: request.fingerprint) {
+    let decision = try await keys.begin(scope: scope, key: key, fingerprint: request.fingerprint)
+    switch decision {
     case .replay(let stored):
       return try Shop_Order_V1_PlaceOrderResponse(serializedBytes: stored.body)
     case .reused:
       throw OrderError.idempotencyKeyReused
     case .inUse(let seconds):
       throw OrderError.idempotencyKeyInUse(retryAfterSeconds: seconds)
-    case .proceed:
+    case .proceed, .takeOver:
       let result: Checkout<Store>.Result
       do {
-        result = try await checkout.place(checked, for: user, key: key.value)
+        result = try await checkout.place(checked, for: user, key: key.value, takingOver: decision == .takeOver)
       } catch {
         // Nothing was placed: a retry with the key runs afresh.
         try? await keys.release(scope: scope, key: key)

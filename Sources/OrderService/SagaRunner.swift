@@ -89,7 +89,7 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
       do {
         let now = Date()
         let claimed = try await store.claimAbandoned(
-          owner: owner, leaseUntil: now.addingTimeInterval(lease.seconds), limit: 50, now: now)
+          owner: owner, leaseUntil: now.addingTimeInterval(lease / .seconds(1)), limit: 50, now: now)
         if !claimed.isEmpty { logger.info("sagas taken over", metadata: ["saga.count": "\(claimed.count)"]) }
         for id in claimed { starter.yield(id) }
       } catch {
@@ -121,7 +121,7 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
         guard
           try await store.record(
             saga, of: id, owner: owner, transition: transition, events: events,
-            leaseUntil: now.addingTimeInterval(lease.seconds), at: now)
+            leaseUntil: now.addingTimeInterval(lease / .seconds(1)), at: now)
         else {
           logger.info("saga taken over by another instance")
           return
@@ -157,7 +157,8 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
         {
         case .reserved: return .reserved
         case .outOfStock(let lines):
-          shortLines.withLock { $0[order.id] = lines }
+          // Kept for the request that waits to list them; a saga taken over has none.
+          if endings.isExpected(order.id) { shortLines.withLock { $0[order.id] = lines } }
           return .outOfStock
         }
       case .charge:
@@ -199,8 +200,4 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     }
     return nil
   }
-}
-
-extension Duration {
-  var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -152,7 +152,7 @@ struct PaymentRoutes: Sendable {
       var busy = SandboxResponse.problem(409, "idempotency_key_in_use", "the first request with this key still runs")
       busy.headers[.retryAfter] = String(seconds)
       return busy.response
-    case .proceed:
+    case .proceed, .takeOver:
       let answer: SandboxResponse
       do {
         answer = try await handle(body, key)

@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 
 /// Where the next page of a search starts: the sort key and id of the last row shown.
 /// Opaque to clients (base64url JSON); a keyset, so rows added meanwhile neither repeat nor
@@ -56,8 +57,9 @@ public struct SearchCursor: Sendable, Equatable, Codable {
   }
 
   public init(encoded: String) throws {
-    let cursor = try OpaqueCursor.decode(SearchCursor.self, from: encoded)
-    guard cursor.key.isFinite else { throw ProductError.invalidCursor }
+    guard let cursor = OpaqueCursor.decode(SearchCursor.self, from: encoded), cursor.key.isFinite else {
+      throw ProductError.invalidCursor
+    }
     self = cursor
   }
 

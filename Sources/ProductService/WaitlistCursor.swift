@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 
 /// Where the next page of a customer's waitlist starts: the last entry shown, in the list's
 /// order (oldest first).
@@ -18,7 +19,10 @@ public struct WaitlistCursor: Sendable, Equatable, Codable {
   }
 
   public init(encoded: String) throws {
-    self = try OpaqueCursor.decode(WaitlistCursor.self, from: encoded)
+    guard let cursor = OpaqueCursor.decode(WaitlistCursor.self, from: encoded) else {
+      throw ProductError.invalidCursor
+    }
+    self = cursor
   }
 
   public var encoded: String { OpaqueCursor.encode(self) }

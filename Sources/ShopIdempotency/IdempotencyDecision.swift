@@ -5,6 +5,9 @@ import Foundation
 public enum IdempotencyDecision: Sendable, Equatable {
   /// The key is this request's: run it, then store its response (or release the key).
   case proceed
+  /// The first request with the key died with its process before it answered: run it again,
+  /// knowing it may have done part of its work (what it made can be looked up by the key).
+  case takeOver
   /// The same request finished before: answer with its response, do nothing again.
   case replay(StoredResponse)
   /// The key was used for another request: `422 idempotency_key_reused`.
@@ -24,7 +27,7 @@ public enum IdempotencyDecision: Sendable, Equatable {
     if let lockedUntil = existing.lockedUntil, lockedUntil > now {
       return .inUse(retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
     }
-    return .proceed
+    return .takeOver
   }
 
   /// A digest of what makes two requests the same request: the method, the path and the

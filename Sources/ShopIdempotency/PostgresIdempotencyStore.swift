@@ -49,7 +49,7 @@ public struct PostgresIdempotencyStore: Sendable {
         existing = IdempotencyRecord(fingerprint: storedFingerprint, lockedUntil: locked, response: response)
       }
       let decision = IdempotencyDecision.decide(existing: existing, fingerprint: fingerprint, now: now)
-      if decision == .proceed {
+      if decision == .takeOver {
         try await tx.query(
           """
           UPDATE idempotency_keys SET locked_until = \(lockedUntil)

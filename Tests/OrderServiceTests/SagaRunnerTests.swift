@@ -133,6 +133,23 @@ struct SagaRunnerTests {
     }
   }
 
+  @Test func aRequestTakingOverTheKeyOfOneThatDiedAnswersItsOrderInsteadOfPlacingAnother() async throws {
+    try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
+      let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))
+      let runner = runner(store, owner: "a")
+      let user = UUID()
+      let (first, again) = try await Self.running([runner]) {
+        let checkout = checkout(runner, store)
+        let first = try await checkout.place(try Self.request(lamp.id), for: user, key: "k1")
+        let again = try await checkout.place(try Self.request(lamp.id), for: user, key: "k1", takingOver: true)
+        return (first, again)
+      }
+      #expect(first == again)
+      #expect(try await store.orders(userID: user, status: nil, after: nil, limit: 10).orders.count == 1)
+      #expect(payments.state.withLock { $0.charges } == 1)
+    }
+  }
+
   @Test func aSagaWhoseInstanceDiedIsTakenOverAfterItsLeaseAndRunOnce() async throws {
     try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
       let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))

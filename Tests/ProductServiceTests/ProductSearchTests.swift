@@ -1,4 +1,5 @@
 import Foundation
+import ShopContracts
 import Testing
 
 @testable import ProductService

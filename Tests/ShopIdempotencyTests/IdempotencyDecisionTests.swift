@@ -28,7 +28,7 @@ import Testing
     let running = IdempotencyRecord(fingerprint: "a", lockedUntil: now + 12.2, response: nil)
     #expect(IdempotencyDecision.decide(existing: running, fingerprint: "a", now: now) == .inUse(retryAfterSeconds: 13))
     // Its process died: the lock ran out, and the key is taken over.
-    #expect(IdempotencyDecision.decide(existing: running, fingerprint: "a", now: now + 13) == .proceed)
+    #expect(IdempotencyDecision.decide(existing: running, fingerprint: "a", now: now + 13) == .takeOver)
   }
 
   @Test func theFingerprintCoversMethodPathAndBody() {

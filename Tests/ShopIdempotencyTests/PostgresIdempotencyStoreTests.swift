@@ -64,7 +64,7 @@ struct PostgresIdempotencyStoreTests {
       #expect(decision7 == .proceed)
       let later = Date().addingTimeInterval(61)
       let decision8 = try await store.begin(scope: "ada", key: key, fingerprint: "f", now: later)
-      #expect(decision8 == .proceed)
+      #expect(decision8 == .takeOver)
       // Releasing never drops a finished key.
       try await store.complete(scope: "ada", key: key, response: response)
       try await store.release(scope: "ada", key: key)
