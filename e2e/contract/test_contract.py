@@ -40,6 +40,9 @@ def schemathesis(token: str, *selection: str) -> subprocess.CompletedProcess:
         str(pathlib.Path(sys.executable).parent / "schemathesis"), "--config-file", str(HERE / "schemathesis.toml"),
         "run", f"{BASE}/openapi.yaml", "--url", BASE,
         "-H", f"Authorization: Bearer {token}", "--checks", "all",
+        # Its heuristic takes a stateful step whose body was generated (a category under a
+        # generated parent id, answered 404) for a resource just created and not found.
+        "--exclude-checks", "ensure_resource_availability",
         "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", EXAMPLES, "--seed", SEED,
         "--workers", "1", "--request-timeout", "10", "--no-color", "--generation-database", "none", *selection,
     ]
