@@ -69,11 +69,12 @@ public struct Checkout<Store: OrderStore>: Sendable {
       card: .init(brand: request.card.number.brand.rawValue, last4: request.card.number.lastFour),
       fromCart: fromCart, createdAt: now)
     let saga = CheckoutSaga(deadline: now.addingTimeInterval(runner.reservationTTL / .seconds(1)))
+    let sealed = try runner.vault.seal(request.card, for: order.id)
     try await store.create(
-      order, saga: saga, sealedCard: try runner.vault.seal(request.card, for: order.id), owner: runner.owner,
+      order, saga: saga, sealedCard: sealed, owner: runner.owner,
       leaseUntil: now.addingTimeInterval(runner.lease / .seconds(1)), idempotencyKey: key,
       events: OrderEvents.placed(order))
-    runner.start(order.id)
+    runner.start(SagaRecord(document: order, saga: saga, sealedCard: sealed, reportedPayment: nil))
     return try await answer(for: order.id)
   }
 

@@ -21,33 +21,30 @@ public struct PostgresOrderStore: OrderStore {
     idempotencyKey: String, events: [any EventContract]
   ) async throws {
     let document = try order.encoded()
-    try await client.transaction(logger: logger) { tx in
-      try await tx.query(
-        """
+    let outboxRows = try rows(of: events, of: order.id, version: 1, at: order.createdAt)
+    let lines = order.items
+    // One statement: one round trip, and a transaction of its own.
+    try await client.query(
+      """
+      WITH placed AS (
         INSERT INTO orders (id, user_id, status, total_amount, currency, document, saga_step, saga_deadline,
           lease_owner, lease_until, idempotency_key, created_at, updated_at)
         VALUES (\(order.id), \(order.userID), \(OrderStatus.pending.rawValue), \(order.total.amount),
           \(order.total.currency), \(document)::jsonb, \(saga.step.rawValue), \(saga.deadline), \(owner),
           \(leaseUntil), \(idempotencyKey), \(order.createdAt), \(order.createdAt))
-        """, logger: logger)
-      for line in order.items {
-        try await tx.query(
-          """
-          INSERT INTO order_lines (order_id, product_id, name, quantity, unit_amount, currency)
-          VALUES (\(order.id), \(line.productID), \(line.name), \(line.quantity), \(line.unitPrice.amount),
-            \(line.unitPrice.currency))
-          """, logger: logger)
-      }
-      try await tx.query(
-        """
+      ), lines AS (
+        INSERT INTO order_lines (order_id, product_id, name, quantity, unit_amount, currency)
+        SELECT \(order.id), line.* FROM unnest(\(lines.map(\.productID))::uuid[], \(lines.map(\.name))::text[],
+          \(lines.map(\.quantity))::int8[], \(lines.map(\.unitPrice.amount))::int8[],
+          \(lines.map(\.unitPrice.currency))::text[]) AS line(product_id, name, quantity, unit_amount, currency)
+      ), history AS (
         INSERT INTO order_status_history (order_id, seq, status, at)
         VALUES (\(order.id), 1, \(OrderStatus.pending.rawValue), \(order.createdAt))
-        """, logger: logger)
-      try await tx.query(
-        "INSERT INTO saga_credentials (order_id, sealed) VALUES (\(order.id), \(ByteBuffer(bytes: sealedCard)))",
-        logger: logger)
-      for event in events { try await write(event, of: order.id, version: 1, at: order.createdAt, in: tx) }
-    }
+      ), credentials AS (
+        INSERT INTO saga_credentials (order_id, sealed) VALUES (\(order.id), \(ByteBuffer(bytes: sealedCard)))
+      )
+      \(outboxRows)
+      """, logger: logger)
   }
 
   public func order(userID: UUID, idempotencyKey: String, since: Date) async throws -> UUID? {
@@ -153,9 +150,14 @@ public struct PostgresOrderStore: OrderStore {
   ) async throws -> Bool {
     let ending = transition.ending?.status
     let bump: Int64 = events.isEmpty ? 0 : 1
-    return try await client.transaction(logger: logger) { tx in
-      let rows = try await tx.query(
-        """
+    let dropCard = saga.step != .reserve && saga.step != .charge
+    // Their version is the one the update returns.
+    let outboxRows = try rows(of: events, of: id, version: 0, at: at)
+    // One statement, fenced on the lease: nothing but the update's own check happens when this
+    // instance no longer holds the saga.
+    let rows = try await client.query(
+      """
+      WITH moved AS (
         UPDATE orders SET saga_step = \(saga.step.rawValue), saga_attempts = \(saga.attempts),
           saga_reason = \(saga.cancelReason?.rawValue), payment_id = \(saga.paymentID),
           payment_status = coalesce(\(transition.paymentStatus), payment_status),
@@ -163,24 +165,20 @@ public struct PostgresOrderStore: OrderStore {
           lease_until = \(leaseUntil), version = version + \(bump), updated_at = \(at)
         WHERE id = \(id) AND lease_owner = \(owner)
         RETURNING version
-        """, logger: logger)
-      var version: Int64?
-      for try await value in rows.decode(Int64.self) { version = value }
-      guard let version else { return false }
-      if saga.step != .reserve && saga.step != .charge {
-        try await tx.query("DELETE FROM saga_credentials WHERE order_id = \(id)", logger: logger)
-      }
-      if let (status, _) = ending {
-        try await tx.query(
-          """
-          INSERT INTO order_status_history (order_id, seq, status, at)
-          SELECT \(id), coalesce(max(seq), 0) + 1, \(status.rawValue), \(at) FROM order_status_history
-          WHERE order_id = \(id)
-          """, logger: logger)
-      }
-      for event in events { try await write(event, of: id, version: version, at: at, in: tx) }
-      return true
-    }
+      ), card AS (
+        DELETE FROM saga_credentials WHERE order_id = \(id) AND \(dropCard)::bool AND EXISTS (SELECT 1 FROM moved)
+      ), history AS (
+        INSERT INTO order_status_history (order_id, seq, status, at)
+        SELECT \(id), coalesce(max(h.seq), 0) + 1, \(ending?.0.rawValue)::text, \(at) FROM order_status_history h
+        WHERE h.order_id = \(id)
+        HAVING \(ending?.0.rawValue)::text IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+      ), events AS (
+        \(outboxRows, version: "(SELECT version FROM moved)", when: "EXISTS (SELECT 1 FROM moved)")
+      )
+      SELECT version FROM moved
+      """, logger: logger)
+    for try await _ in rows.decode(Int64.self) { return true }
+    return false
   }
 
   public func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID] {
@@ -222,10 +220,14 @@ public struct PostgresOrderStore: OrderStore {
     }
   }
 
-  private func write<Event: EventContract>(
-    _ event: Event, of id: UUID, version: Int64, at: Date, in tx: PostgresConnection
-  ) async throws {
-    try await outbox.record(
-      OutboxEvent(event, aggregateID: id, aggregateVersion: version, occurredAt: at), in: tx, logger: logger)
+  /// The events as rows of the outbox, for the statement that makes their change.
+  private func rows(of events: [any EventContract], of id: UUID, version: Int64, at: Date) throws -> OutboxInsert {
+    var rows = OutboxInsert(outbox)
+    for event in events { try append(event, to: &rows) }
+    return rows
+
+    func append<Event: EventContract>(_ event: Event, to rows: inout OutboxInsert) throws {
+      try rows.append(OutboxEvent(event, aggregateID: id, aggregateVersion: version, occurredAt: at))
+    }
   }
 }

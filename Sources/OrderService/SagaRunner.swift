@@ -21,8 +21,9 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
   let recoveryInterval: Duration
   let reservationTTL: Duration
   let logger: Logger
-  private let started: AsyncStream<UUID>
-  private let starter: AsyncStream<UUID>.Continuation
+  /// Sagas to drive: with the record when this instance just wrote it, without when claimed.
+  private let started: AsyncStream<(UUID, SagaRecord?)>
+  private let starter: AsyncStream<(UUID, SagaRecord?)>.Continuation
   private let running = Mutex<Set<UUID>>([])
   private let shortLines = Mutex<[UUID: [ShortLine]]>([:])
   let endings = CompletionSignals()
@@ -43,15 +44,15 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     self.recoveryInterval = recoveryInterval
     self.reservationTTL = reservationTTL
     self.logger = logger
-    (started, starter) = AsyncStream.makeStream(of: UUID.self)
+    (started, starter) = AsyncStream.makeStream(of: (UUID, SagaRecord?).self)
   }
 
   public func run() async throws {
     await withGracefulShutdownHandler {
       await withTaskGroup(of: Void.self) { group in
         group.addTask { await self.recover() }
-        for await id in started {
-          group.addTask { await self.drive(id) }
+        for await (id, record) in started {
+          group.addTask { await self.drive(id, from: record) }
         }
         await group.waitForAll()
       }
@@ -63,9 +64,9 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
   }
 
   /// Runs the saga of an order this instance just created (and holds).
-  func start(_ id: UUID) {
-    endings.expect(id)
-    starter.yield(id)
+  func start(_ record: SagaRecord) {
+    endings.expect(record.document.id)
+    starter.yield((record.document.id, record))
   }
 
   /// Waits up to `timeout` for the saga to end; true when it did.
@@ -91,7 +92,7 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
         let claimed = try await store.claimAbandoned(
           owner: owner, leaseUntil: now.addingTimeInterval(lease / .seconds(1)), limit: 50, now: now)
         if !claimed.isEmpty { logger.info("sagas taken over", metadata: ["saga.count": "\(claimed.count)"]) }
-        for id in claimed { starter.yield(id) }
+        for id in claimed { starter.yield((id, nil)) }
       } catch {
         logger.warning("saga recovery failed", metadata: ["error.message": "\(error)"])
       }
@@ -100,7 +101,8 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
   }
 
   /// Moves one saga on until it ends, this instance loses it, or the process stops.
-  func drive(_ id: UUID) async {
+  /// - Parameter record: the saga as this instance just wrote it; read (fenced) when nil.
+  func drive(_ id: UUID, from record: SagaRecord? = nil) async {
     guard running.withLock({ $0.insert(id).inserted }) else { return }
     defer {
       running.withLock { _ = $0.remove(id) }
@@ -109,10 +111,12 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     var logger = self.logger
     logger[metadataKey: "order.id"] = "\(id.lowercased)"
     do {
+      // Reading it as its owner fences the first step of a saga claimed; every other step runs
+      // under the lease that the write before it (the claim's, the creation's or the step's)
+      // extended, with the saga as that write left it.
+      var current = if let record { record } else { try await store.saga(of: id, owner: owner) }
       while !Task.isShuttingDownGracefully {
-        // Reading it as its owner fences the step; the lease was extended by the write that
-        // ended the step before (or the claim), so it holds for this one.
-        guard let record = try await store.saga(of: id, owner: owner), record.saga.step != .finished else { return }
+        guard let record = current, record.saga.step != .finished else { return }
         var saga = record.saga
         let outcome = await execute(record)
         let now = Date()
@@ -138,6 +142,10 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
           webhooks.expect(id)
           _ = await webhooks.wait(for: id, timeout: delay)
           webhooks.forget(id)
+          // A webhook may have reported the payment meanwhile.
+          current = try await store.saga(of: id, owner: owner)
+        } else {
+          current?.saga = saga
         }
       }
     } catch {

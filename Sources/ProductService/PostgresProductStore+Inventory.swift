@@ -8,14 +8,15 @@ extension PostgresProductStore {
     try await client.transaction(logger: logger) { tx in
       let rows = try await tx.query(
         """
-        UPDATE inventory SET on_hand = on_hand + \(delta), version = version + 1
-        WHERE product_id = \(productID) AND on_hand + \(delta) >= reserved
-        RETURNING on_hand, reserved, version
+        UPDATE inventory i SET on_hand = i.on_hand + \(delta), version = i.version + 1
+        FROM products p
+        WHERE i.product_id = \(productID) AND p.id = i.product_id AND i.on_hand + \(delta) >= i.reserved
+        RETURNING i.on_hand, i.reserved, i.version, p.sku, p.name, p.low_stock_threshold
         """,
         logger: logger)
-      var updated: (Int64, Int64, Int64)?
-      for try await row in rows.decode((Int64, Int64, Int64).self) { updated = row }
-      guard let (onHand, reserved, version) = updated else {
+      var updated: (Int64, Int64, Int64, String, String, Int64)?
+      for try await row in rows.decode((Int64, Int64, Int64, String, String, Int64).self) { updated = row }
+      guard let (onHand, reserved, version, sku, name, threshold) = updated else {
         let current = try await tx.query(
           "SELECT on_hand - reserved FROM inventory WHERE product_id = \(productID)", logger: logger)
         for try await available in current.decode(Int64.self) {
@@ -27,7 +28,10 @@ extension PostgresProductStore {
         "INSERT INTO inventory_adjustments (product_id, delta, reason) VALUES (\(productID), \(delta), \(reason))",
         logger: logger)
       try await recordStockEvents(
-        tx, productID: productID, before: onHand - delta - reserved, after: onHand - reserved, version: version)
+        tx,
+        StockChange(
+          productID: productID, sku: sku, name: name, threshold: threshold, before: onHand - delta - reserved,
+          after: onHand - reserved, version: version))
       return StockLevel(onHand: onHand, reserved: reserved)
     }
   }
@@ -42,38 +46,42 @@ extension PostgresProductStore {
         try await tx.query(
           "SELECT pg_advisory_xact_lock(hashtextextended(\(orderID.uuidString.lowercased()), 0))", logger: logger)
         if let existing = try await reservation(tx, orderID: orderID) { return existing }
+        // The reservation is written before the stock and the stock rows last, right before
+        // the commit: a product every checkout buys is locked for one update and the commit,
+        // not for the whole transaction.
+        try await tx.query(
+          """
+          INSERT INTO reservations (order_id, product_id, quantity, status, expires_at)
+          SELECT \(orderID), line.product_id, line.quantity, 'held', \(expiresAt)
+          FROM unnest(\(lines.map(\.0))::uuid[], \(lines.map(\.1))::int8[]) AS line(product_id, quantity)
+          """,
+          logger: logger)
         var short: [ProductError.ShortLine] = []
-        var changes: [(UUID, Int64, Int64, Int64)] = []  // product, available before, after, version
+        var changes: [StockChange] = []
         // A fixed order keeps concurrent reservations from deadlocking on each other's rows.
         for (productID, quantity) in lines.sorted(by: { $0.0.uuidString < $1.0.uuidString }) {
           let rows = try await tx.query(
             """
-            UPDATE inventory SET reserved = reserved + \(quantity), version = version + 1
-            WHERE product_id = \(productID) AND on_hand - reserved >= \(quantity)
-            RETURNING on_hand - reserved, version
+            UPDATE inventory i SET reserved = i.reserved + \(quantity), version = i.version + 1
+            FROM products p
+            WHERE i.product_id = \(productID) AND p.id = i.product_id AND i.on_hand - i.reserved >= \(quantity)
+            RETURNING i.on_hand - i.reserved, i.version, p.sku, p.name, p.low_stock_threshold
             """,
             logger: logger)
-          var after: (Int64, Int64)?
-          for try await row in rows.decode((Int64, Int64).self) { after = row }
-          if let (available, version) = after {
-            changes.append((productID, available + quantity, available, version))
+          var after: (Int64, Int64, String, String, Int64)?
+          for try await row in rows.decode((Int64, Int64, String, String, Int64).self) { after = row }
+          if let (available, version, sku, name, threshold) = after {
+            changes.append(
+              StockChange(
+                productID: productID, sku: sku, name: name, threshold: threshold, before: available + quantity,
+                after: available, version: version))
           } else {
             short.append(
               .init(productID: productID, requested: quantity, available: try await available(tx, productID) ?? 0))
           }
         }
         guard short.isEmpty else { throw ProductError.outOfStock(short) }
-        for (productID, quantity) in lines {
-          try await tx.query(
-            """
-            INSERT INTO reservations (order_id, product_id, quantity, status, expires_at)
-            VALUES (\(orderID), \(productID), \(quantity), 'held', \(expiresAt))
-            """,
-            logger: logger)
-        }
-        for (productID, before, after, version) in changes {
-          try await recordStockEvents(tx, productID: productID, before: before, after: after, version: version)
-        }
+        for change in changes { try await recordStockEvents(tx, change) }
         return (.held, expiresAt)
       }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -97,6 +105,8 @@ extension PostgresProductStore {
       case .released: throw ProductError.invalidTransition("the reservation was released")
       case .held:
         guard expiresAt > Date() else { throw ProductError.reservationExpired }
+        // The stock rows last, right before the commit (see reserve).
+        try await tx.query("UPDATE reservations SET status = 'committed' WHERE order_id = \(orderID)", logger: logger)
         try await tx.query(
           """
           UPDATE inventory i SET on_hand = i.on_hand - r.quantity, reserved = i.reserved - r.quantity,
@@ -104,7 +114,6 @@ extension PostgresProductStore {
           FROM reservations r WHERE r.order_id = \(orderID) AND r.product_id = i.product_id
           """,
           logger: logger)
-        try await tx.query("UPDATE reservations SET status = 'committed' WHERE order_id = \(orderID)", logger: logger)
         return .committed
       }
     }
@@ -144,21 +153,33 @@ extension PostgresProductStore {
   }
 
   private func releaseHeld(_ tx: PostgresConnection, orderID: UUID) async throws {
+    // The reservation first and the stock rows last, right before the commit (see reserve).
+    let held = try await tx.query(
+      """
+      UPDATE reservations SET status = 'released' WHERE order_id = \(orderID) AND status = 'held'
+      RETURNING product_id, quantity
+      """, logger: logger)
+    var lines: [(UUID, Int64)] = []
+    for try await line in held.decode((UUID, Int64).self) { lines.append(line) }
+    guard !lines.isEmpty else { return }
     let rows = try await tx.query(
       """
-      UPDATE inventory i SET reserved = i.reserved - r.quantity, version = i.version + 1
-      FROM reservations r WHERE r.order_id = \(orderID) AND r.product_id = i.product_id AND r.status = 'held'
-      RETURNING i.product_id, i.on_hand - i.reserved, r.quantity, i.version
+      UPDATE inventory i SET reserved = i.reserved - line.quantity, version = i.version + 1
+      FROM unnest(\(lines.map(\.0))::uuid[], \(lines.map(\.1))::int8[]) AS line(product_id, quantity), products p
+      WHERE i.product_id = line.product_id AND p.id = i.product_id
+      RETURNING i.product_id, i.on_hand - i.reserved, line.quantity, i.version, p.sku, p.name, p.low_stock_threshold
       """,
       logger: logger)
-    var changes: [(UUID, Int64, Int64, Int64)] = []
-    for try await row in rows.decode((UUID, Int64, Int64, Int64).self) { changes.append(row) }
-    try await tx.query(
-      "UPDATE reservations SET status = 'released' WHERE order_id = \(orderID) AND status = 'held'", logger: logger)
-    for (productID, available, quantity, version) in changes {
-      try await recordStockEvents(
-        tx, productID: productID, before: available - quantity, after: available, version: version)
+    var changes: [StockChange] = []
+    for try await (productID, available, quantity, version, sku, name, threshold) in rows.decode(
+      (UUID, Int64, Int64, Int64, String, String, Int64).self)
+    {
+      changes.append(
+        StockChange(
+          productID: productID, sku: sku, name: name, threshold: threshold, before: available - quantity,
+          after: available, version: version))
     }
+    for change in changes { try await recordStockEvents(tx, change) }
   }
 
   private func reservation(
@@ -184,22 +205,13 @@ extension PostgresProductStore {
 
   static let outbox = Outbox(source: "product-service")
 
-  /// Writes the events the change makes happen (``StockChange``) into the outbox, reading
-  /// the product's details and, when it comes back in stock, who waits for it.
-  private func recordStockEvents(
-    _ tx: PostgresConnection, productID: UUID, before: Int64, after: Int64, version: Int64
-  ) async throws {
-    let rows = try await tx.query(
-      "SELECT sku, name, low_stock_threshold FROM products WHERE id = \(productID)", logger: logger)
-    var product: (String, String, Int64)?
-    for try await row in rows.decode((String, String, Int64).self) { product = row }
-    guard let (sku, name, threshold) = product else { return }
-    let change = StockChange(
-      productID: productID, sku: sku, name: name, threshold: threshold, before: before, after: after, version: version)
+  /// Writes the events the change makes happen (``StockChange``) into the outbox, reading,
+  /// when the product comes back in stock, who waits for it.
+  private func recordStockEvents(_ tx: PostgresConnection, _ change: StockChange) async throws {
     if let event = change.lowStock { try await Self.outbox.record(event, in: tx, logger: logger) }
     guard change.isBackInStock else { return }
     let waiting = try await tx.query(
-      "SELECT user_id FROM waitlist WHERE product_id = \(productID) ORDER BY created_at", logger: logger)
+      "SELECT user_id FROM waitlist WHERE product_id = \(change.productID) ORDER BY created_at", logger: logger)
     var users: [UUID] = []
     for try await user in waiting.decode(UUID.self) { users.append(user) }
     if let event = change.backInStock(waitlist: users) { try await Self.outbox.record(event, in: tx, logger: logger) }

@@ -1,6 +1,6 @@
 -- The SQL one checkout issues in the orders database (idempotency key, the order written with
--- its events, three saga steps each read and written, the webhook, the answer read
--- back, the key completed, the outbox rows published). Rows are the bench's own (lease owner
+-- its events in one statement, three saga steps each written in one statement, the webhook,
+-- the answer read back, the key completed, the outbox rows published). Rows are the bench's own (lease owner
 -- 'pgbench', events already published) and are deleted afterwards.
 SELECT gen_random_uuid() AS oid, gen_random_uuid() AS uid, gen_random_uuid() AS pid, gen_random_uuid()::text AS k,
   gen_random_uuid() AS e1, gen_random_uuid() AS e2, gen_random_uuid() AS e3, gen_random_uuid() AS e4 \gset
@@ -10,54 +10,75 @@ INSERT INTO idempotency_keys (scope, key, fingerprint, locked_until)
 COMMIT;
 SELECT id FROM orders WHERE user_id = :uid AND idempotency_key = :k AND created_at >= now() - interval '1 day'
   ORDER BY created_at DESC LIMIT 1;
-BEGIN;
-INSERT INTO orders (id, user_id, status, total_amount, currency, document, saga_step, saga_deadline, lease_owner,
-  lease_until, idempotency_key, created_at, updated_at)
+WITH placed AS (
+  INSERT INTO orders (id, user_id, status, total_amount, currency, document, saga_step, saga_deadline, lease_owner,
+    lease_until, idempotency_key, created_at, updated_at)
   VALUES (:oid, :uid, 'pending', 1999, 'USD', '{"card": {"brand": "visa", "last4": "4242"}, "created_at": "2026-12-02T10:00:00.000Z", "from_cart": false, "id": "00000000-0000-0000-0000-000000000000", "items": [{"name": "Benchmark Lamp", "product_id": "00000000-0000-0000-0000-000000000000", "quantity": 1, "unit_price": {"amount": 1999, "currency": "USD"}}], "shipping_address": {"city": "Benchville", "country": "DE", "line1": "1 Bench Street", "postal_code": "12345"}, "total": {"amount": 1999, "currency": "USD"}, "user_id": "00000000-0000-0000-0000-000000000000"}'::jsonb,
-    'reserve', now() + interval '15 minutes', 'pgbench', now() + interval '20 seconds', :k, now(), now());
-INSERT INTO order_lines (order_id, product_id, name, quantity, unit_amount, currency)
-  VALUES (:oid, :pid, 'Benchmark Lamp', 1, 1999, 'USD');
-INSERT INTO order_status_history (order_id, seq, status, at) VALUES (:oid, 1, 'pending', now());
-INSERT INTO saga_credentials (order_id, sealed) VALUES (:oid, decode(repeat('ab', 90), 'hex'));
+    'reserve', now() + interval '15 minutes', 'pgbench', now() + interval '20 seconds', :k, now(), now())
+), lines AS (
+  INSERT INTO order_lines (order_id, product_id, name, quantity, unit_amount, currency)
+  SELECT :oid, line.* FROM unnest(ARRAY[:pid]::uuid[], ARRAY['Benchmark Lamp']::text[], ARRAY[1]::int8[],
+    ARRAY[1999]::int8[], ARRAY['USD']::text[]) AS line(product_id, name, quantity, unit_amount, currency)
+), history AS (
+  INSERT INTO order_status_history (order_id, seq, status, at) VALUES (:oid, 1, 'pending', now())
+), credentials AS (
+  INSERT INTO saga_credentials (order_id, sealed) VALUES (:oid, decode(repeat('ab', 90), 'hex'))
+)
 INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, occurred_at, published_at)
-  VALUES (:e1, 'order.created', :oid, 1, '{"data": {}}', now(), now()),
-         (:e2, 'order.status_changed', :oid, 1, '{"data": {}}', now(), now());
-COMMIT;
+  SELECT e.id, e.type, :oid, 1, '{"data": {}}'::jsonb, now(), now()
+  FROM unnest(ARRAY[:e1, :e2]::uuid[], ARRAY['order.created', 'order.status_changed']::text[]) AS e(id, type);
 -- reserve → charge
-SELECT o.document::text, o.saga_step, o.saga_attempts, c.sealed FROM orders o
-  LEFT JOIN saga_credentials c ON c.order_id = o.id WHERE o.id = :oid AND o.lease_owner = 'pgbench';
-BEGIN;
-UPDATE orders SET saga_step = 'charge', saga_attempts = 0, lease_until = now() + interval '20 seconds', updated_at = now()
-  WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version;
-COMMIT;
+WITH moved AS (
+  UPDATE orders SET saga_step = 'charge', saga_attempts = 0, lease_until = now() + interval '20 seconds',
+    updated_at = now() WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version
+), card AS (
+  DELETE FROM saga_credentials WHERE order_id = :oid AND false AND EXISTS (SELECT 1 FROM moved)
+), history AS (
+  INSERT INTO order_status_history (order_id, seq, status, at)
+  SELECT :oid, coalesce(max(h.seq), 0) + 1, NULL, now() FROM order_status_history h WHERE h.order_id = :oid
+  HAVING NULL::text IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+)
+SELECT version FROM moved;
 -- charge → commit, with payment.succeeded; the card is forgotten
-SELECT o.document::text, o.saga_step, o.saga_attempts, c.sealed FROM orders o
-  LEFT JOIN saga_credentials c ON c.order_id = o.id WHERE o.id = :oid AND o.lease_owner = 'pgbench';
-BEGIN;
-UPDATE orders SET saga_step = 'commit', payment_id = 'pay', payment_status = 'captured', version = version + 1,
-  lease_until = now() + interval '20 seconds', updated_at = now()
-  WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version;
-DELETE FROM saga_credentials WHERE order_id = :oid;
-INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, occurred_at, published_at)
-  VALUES (:e3, 'payment.succeeded', :oid, 2, '{"data": {}}', now(), now());
-COMMIT;
+WITH moved AS (
+  UPDATE orders SET saga_step = 'commit', payment_id = 'pay', payment_status = 'captured', version = version + 1,
+    lease_until = now() + interval '20 seconds', updated_at = now()
+  WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version
+), card AS (
+  DELETE FROM saga_credentials WHERE order_id = :oid AND true AND EXISTS (SELECT 1 FROM moved)
+), history AS (
+  INSERT INTO order_status_history (order_id, seq, status, at)
+  SELECT :oid, coalesce(max(h.seq), 0) + 1, NULL, now() FROM order_status_history h WHERE h.order_id = :oid
+  HAVING NULL::text IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+), events AS (
+  INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, occurred_at, published_at)
+  SELECT :e3, 'payment.succeeded', :oid, (SELECT version FROM moved),
+    jsonb_set('{"data": {}}'::jsonb, '{aggregate_version}', to_jsonb((SELECT version FROM moved))), now(), now()
+  WHERE EXISTS (SELECT 1 FROM moved)
+)
+SELECT version FROM moved;
 -- the provider's webhook
 BEGIN;
 INSERT INTO received_webhooks (id) VALUES (gen_random_uuid()::text) ON CONFLICT DO NOTHING RETURNING 1;
 UPDATE orders SET provider_payment_id = 'pay', provider_status = 'captured' WHERE id = :oid AND saga_step <> 'finished';
 COMMIT;
 -- commit → paid
-SELECT o.document::text, o.saga_step, o.saga_attempts, c.sealed FROM orders o
-  LEFT JOIN saga_credentials c ON c.order_id = o.id WHERE o.id = :oid AND o.lease_owner = 'pgbench';
-BEGIN;
-UPDATE orders SET saga_step = 'finished', status = 'paid', version = version + 1, updated_at = now()
-  WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version;
-DELETE FROM saga_credentials WHERE order_id = :oid;
-INSERT INTO order_status_history (order_id, seq, status, at)
-  SELECT :oid, coalesce(max(seq), 0) + 1, 'paid', now() FROM order_status_history WHERE order_id = :oid;
-INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, occurred_at, published_at)
-  VALUES (:e4, 'order.status_changed', :oid, 3, '{"data": {}}', now(), now());
-COMMIT;
+WITH moved AS (
+  UPDATE orders SET saga_step = 'finished', status = 'paid', version = version + 1, updated_at = now()
+  WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version
+), card AS (
+  DELETE FROM saga_credentials WHERE order_id = :oid AND true AND EXISTS (SELECT 1 FROM moved)
+), history AS (
+  INSERT INTO order_status_history (order_id, seq, status, at)
+  SELECT :oid, coalesce(max(h.seq), 0) + 1, 'paid', now() FROM order_status_history h WHERE h.order_id = :oid
+  HAVING 'paid'::text IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+), events AS (
+  INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, occurred_at, published_at)
+  SELECT :e4, 'order.status_changed', :oid, (SELECT version FROM moved),
+    jsonb_set('{"data": {}}'::jsonb, '{aggregate_version}', to_jsonb((SELECT version FROM moved))), now(), now()
+  WHERE EXISTS (SELECT 1 FROM moved)
+)
+SELECT version FROM moved;
 -- the answer
 SELECT o.document::text, o.status, o.cancel_reason, o.payment_status, o.saga_step, o.updated_at, o.version, o.created_at
   FROM orders o WHERE o.id = :oid ORDER BY o.created_at DESC, o.id DESC LIMIT 1;
