@@ -102,7 +102,7 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
 
   /// Moves one saga on until it ends, this instance loses it, or the process stops.
   /// - Parameter record: the saga as this instance just wrote it; read (fenced) when nil.
-  func drive(_ id: UUID, from record: SagaRecord? = nil) async {
+  func drive(_ id: UUID, from record: SagaRecord?) async {
     guard running.withLock({ $0.insert(id).inserted }) else { return }
     defer {
       running.withLock { _ = $0.remove(id) }

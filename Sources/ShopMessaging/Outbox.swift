@@ -23,15 +23,9 @@ public struct Outbox: Sendable {
     _ event: OutboxEvent<Payload>, in transaction: PostgresConnection, logger: Logger,
     instrument: any Instrument = InstrumentationSystem.instrument
   ) async throws {
-    let payload = String(decoding: try event.envelope(source: source), as: UTF8.self)
-    let traceparent = Self.traceparent(of: ServiceContext.current, using: instrument)
-    try await transaction.query(
-      """
-      INSERT INTO outbox (id, type, aggregate_id, aggregate_version, payload, traceparent, occurred_at)
-      VALUES (\(event.id), \(event.type), \(event.aggregateID), \(event.aggregateVersion), \(payload)::jsonb,
-              \(traceparent), \(event.occurredAt))
-      """,
-      logger: logger)
+    var row = OutboxInsert(self)
+    try row.append(event, instrument: instrument)
+    try await transaction.query("\(row)", logger: logger)
   }
 
   /// The `traceparent` the relay puts into the message's headers.

@@ -22,8 +22,6 @@ public struct OutboxInsert: Sendable {
     source = outbox.source
   }
 
-  public var isEmpty: Bool { ids.isEmpty }
-
   /// Adds `event`, with the trace context of the current task (as ``Outbox`` records it).
   public mutating func append<Payload>(
     _ event: OutboxEvent<Payload>, instrument: any Instrument = InstrumentationSystem.instrument

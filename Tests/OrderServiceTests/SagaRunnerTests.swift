@@ -83,6 +83,15 @@ struct SagaRunnerTests {
       #expect(try await Self.count(client, "order.created", of: order.id) == 1)
       #expect(try await Self.count(client, "order.status_changed", of: order.id) == 2)
       #expect(try await Self.count(client, "payment.succeeded", of: order.id) == 1)
+      // The version a step's statement returns is its events' version, in the row and the envelope.
+      let versions = try await client.query(
+        """
+        SELECT aggregate_version, (payload->>'aggregate_version')::bigint FROM outbox
+        WHERE aggregate_id = \(order.id) ORDER BY seq
+        """, logger: Logger(label: "t"))
+      var pairs: [[Int64]] = []
+      for try await (row, envelope) in versions.decode((Int64, Int64).self) { pairs.append([row, envelope]) }
+      #expect(pairs == [[1, 1], [1, 1], [2, 2], [3, 3]])
       let cards = try await client.query("SELECT count(*)::int FROM saga_credentials", logger: Logger(label: "t"))
       for try await left in cards.decode(Int.self) { #expect(left == 0) }
       let documents = try await client.query("SELECT document::text FROM orders", logger: Logger(label: "t"))
@@ -193,6 +202,21 @@ struct SagaRunnerTests {
       #expect(
         try await store.claimAbandoned(owner: "c", leaseUntil: Date().addingTimeInterval(20), limit: 10, now: Date())
           .isEmpty)
+      // The stale write would end the order, forget the card and record events: it does none of it.
+      var ended = saga
+      let ending = try ended.apply(.outOfStock, now: Date())
+      #expect(
+        try await store.record(
+          ended, of: order.id, owner: "a", transition: ending,
+          events: OrderEvents.saga(order, transition: ending, at: Date()), leaseUntil: Date(), at: Date()) == false)
+      let untouched = try await client.query(
+        """
+        SELECT (SELECT count(*) FROM outbox)::int, (SELECT count(*) FROM order_status_history)::int,
+          (SELECT count(*) FROM saga_credentials)::int, (SELECT status FROM orders)
+        """, logger: Logger(label: "t"))
+      for try await (events, history, cards, status) in untouched.decode((Int, Int, Int, String).self) {
+        #expect(events == 0 && history == 1 && cards == 1 && status == "pending")
+      }
       var moved = saga
       let transition = try moved.apply(.reserved, now: Date())
       #expect(
