@@ -66,7 +66,7 @@ struct CheckoutBenchmark {
       ramp.append((rate, result))
       if result.p95 >= 500 || result.errorRate > 0.01 { break }
       FileHandle.standardError.write(Data("  \(rate)/s: p95 \(fmt(result.p95)) ms, \(result.errors) errors\n".utf8))
-      rate += rate < 100 ? 25 : rate < 200 ? 50 : 100
+      rate += rate < 100 ? 5 : rate < 200 ? 25 : 100
     }
     let sustained = ramp.last(where: { $0.1.p95 < 500 && $0.1.errorRate <= 0.01 })?.0 ?? 0
     let ceiling = options.pgbench.values.min() ?? 0
