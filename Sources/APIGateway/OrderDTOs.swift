@@ -17,6 +17,12 @@ struct PaymentBody: Decodable {
   var cvc: String
 }
 
+/// `POST /orders/{id}/ship`.
+struct ShipBody: Decodable {
+  var carrier: String
+  var trackingNumber: String
+}
+
 struct PlaceOrderBody: Decodable {
   @Omissible var items: [OrderLineBody]?
   @Omissible var shippingAddressId: String?
@@ -87,6 +93,12 @@ struct OrderView: Encodable {
     var at: String
   }
 
+  struct Shipment: Encodable {
+    var carrier: String
+    var trackingNumber: String
+    var shippedAt: String
+  }
+
   var id: String
   var userId: String
   var status: String
@@ -95,6 +107,7 @@ struct OrderView: Encodable {
   var total: MoneyBody
   var shippingAddress: Address
   var payment: Payment
+  var shipment: Shipment?
   var statusHistory: [StatusChange]
   var createdAt: String
   var updatedAt: String
@@ -113,6 +126,11 @@ struct OrderView: Encodable {
       line1: address.line1, line2: address.hasLine2 ? address.line2 : nil, city: address.city,
       postalCode: address.postalCode, country: address.country)
     payment = Payment(status: order.payment.status, brand: order.payment.brand, last4: order.payment.last4)
+    if order.hasShipment {
+      shipment = Shipment(
+        carrier: order.shipment.carrier, trackingNumber: order.shipment.trackingNumber,
+        shippedAt: order.shipment.shippedAt)
+    }
     statusHistory = order.statusHistory.map { StatusChange(status: $0.status, at: $0.at) }
     createdAt = order.createdAt
     updatedAt = order.updatedAt
@@ -133,9 +151,9 @@ struct OrderView: Encodable {
     try c.encode(total, forKey: .total)
     try c.encode(shippingAddress, forKey: .shippingAddress)
     try c.encode(payment, forKey: .payment)
-    // Fulfillment and shipment come after payment; until then they are null.
+    // Fulfillment comes with the fulfillment worker; until then it is null.
     try c.encodeNil(forKey: .fulfillment)
-    try c.encodeNil(forKey: .shipment)
+    try c.encode(shipment, forKey: .shipment)
     try c.encode(statusHistory, forKey: .statusHistory)
     try c.encode(createdAt, forKey: .createdAt)
     try c.encode(updatedAt, forKey: .updatedAt)

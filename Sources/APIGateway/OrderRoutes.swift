@@ -6,8 +6,8 @@ import ShopContracts
 import ShopIdempotency
 import ShopRPC
 
-/// The "Orders" routes of API.md that checkout makes: placing an order under its
-/// `Idempotency-Key`, reading one, listing them.
+/// The "Orders" routes of API.md: placing an order under its `Idempotency-Key`, reading one,
+/// listing them, and moving one after payment (ship, deliver, complete, cancel).
 struct OrderRoutes<Transport: ClientTransport>: Sendable {
   let upstream: Upstream<Shop_Order_V1_OrderService.Client<Transport>>
   let maxBodyBytes: Int
@@ -17,6 +17,10 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
     orders.post(use: place)
     orders.get(use: list)
     orders.get("{id}", use: get)
+    orders.post("{id}/ship", use: ship)
+    orders.post("{id}/deliver", use: deliver)
+    orders.post("{id}/complete", use: complete)
+    orders.post("{id}/cancel", use: cancel)
   }
 
   @Sendable func place(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -100,6 +104,45 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
     var message = Shop_Order_V1_GetOrderRequest()
     message.id = context.parameters.get("id") ?? ""
     let order = try await upstream.idempotent { try await $0.getOrder(message, options: $1) }
+    return try JSONIO.response(.ok, OrderView(order))
+  }
+
+  @Sendable func ship(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    try context.requireAdmin()
+    let bytes = try await request.body.collect(upTo: maxBodyBytes)
+    let body = try JSONIO.decode(ShipBody.self, from: Data(bytes.readableBytesView))
+    var message = Shop_Order_V1_ShipOrderRequest()
+    message.id = context.parameters.get("id") ?? ""
+    message.carrier = body.carrier
+    message.trackingNumber = body.trackingNumber
+    // Not resent: a second ship of the order is refused, so a retry would answer 409.
+    let order = try await upstream.once { try await $0.shipOrder(message, options: $1) }
+    return try JSONIO.response(.ok, OrderView(order))
+  }
+
+  @Sendable func deliver(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    try context.requireAdmin()
+    return try await move(context) { try await $0.deliverOrder($1, options: $2) }
+  }
+
+  @Sendable func complete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    try await move(context) { try await $0.completeOrder($1, options: $2) }
+  }
+
+  @Sendable func cancel(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    try await move(context) { try await $0.cancelOrder($1, options: $2) }
+  }
+
+  private func move(
+    _ context: GatewayRequestContext,
+    _ call:
+      @escaping @Sendable (
+        Shop_Order_V1_OrderService.Client<Transport>, Shop_Order_V1_OrderActionRequest, CallOptions
+      ) async throws -> Shop_Order_V1_Order
+  ) async throws -> Response {
+    var message = Shop_Order_V1_OrderActionRequest()
+    message.id = context.parameters.get("id") ?? ""
+    let order = try await upstream.once { try await call($0, message, $1) }
     return try JSONIO.response(.ok, OrderView(order))
   }
 

@@ -12,7 +12,10 @@ import ShopResilience
 ///   (`reservation_expired`);
 /// - a step that cannot be run (`unavailable`) is retried with backoff; a forward step still
 ///   failing at the deadline (the reservation's expiry) compensates instead: release after
-///   reserve, refund and release after charge, since whether it took effect is not known.
+///   reserve, refund and release after charge, since whether it took effect is not known;
+/// - a paid order cancelled by its owner or an admin (``cancelling(paymentID:deadline:)``):
+///   refund → restock → finished; its status already says `cancelled`, so the ending
+///   changes nothing more.
 public struct CheckoutSaga: Sendable, Equatable {
   public private(set) var step: SagaStep
   /// Failed attempts of the current step.
@@ -34,6 +37,12 @@ public struct CheckoutSaga: Sendable, Equatable {
     self.cancelReason = cancelReason
     self.paymentID = paymentID
     self.deadline = deadline
+  }
+
+  /// The compensation of a paid order that was just cancelled (``OrderLifecycle``): the
+  /// payment is refunded, then the stock it bought goes back.
+  public static func cancelling(paymentID: String?, deadline: Date) -> CheckoutSaga {
+    CheckoutSaga(step: .refund, cancelReason: .userCancelled, paymentID: paymentID, deadline: deadline)
   }
 
   /// How the order ends.
@@ -89,18 +98,23 @@ public struct CheckoutSaga: Sendable, Equatable {
     case (.commit, .reservationExpired):
       return compensate(from: .refund, because: .reservationExpired)
     case (.refund, .refunded):
-      var transition = advance(to: .release)
+      // A cancelled order's stock may be sold already; a checkout's is only held.
+      var transition = advance(to: cancelReason == .userCancelled ? .restock : .release)
       transition.paymentStatus = paymentID == nil ? nil : "refunded"
       return transition
     case (.release, .released):
       // Release is reached only by compensating, which names the reason.
       return finish(.cancelled(cancelReason ?? .reservationExpired))
+    case (.restock, .restocked):
+      // The cancel itself ended the order; this only ends the compensation.
+      _ = advance(to: .finished)
+      return Transition()
     case (.reserve, .unavailable) where now >= deadline:
       return compensate(from: .release, because: .reservationExpired)
     case (.charge, .unavailable) where now >= deadline:
       return compensate(from: .refund, because: .reservationExpired)
     case (.reserve, .unavailable), (.charge, .unavailable), (.commit, .unavailable), (.refund, .unavailable),
-      (.release, .unavailable):
+      (.release, .unavailable), (.restock, .unavailable):
       attempts += 1
       // Capped before the policy multiplies, so that a step failing for hours cannot overflow it.
       return Transition(retryAfter: Self.retryPolicy.backoffCeiling(forRetry: min(attempts, 16)))

@@ -10,6 +10,8 @@ public protocol Inventory: Sendable {
   /// `.committed` or `.reservationExpired`.
   func commit(orderID: UUID) async throws -> SagaOutcome
   func release(orderID: UUID) async throws
+  /// Gives back the order's stock whether it is held or sold.
+  func restock(orderID: UUID) async throws
 }
 
 public enum ReservationResult: Sendable, Equatable {

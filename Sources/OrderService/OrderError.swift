@@ -19,6 +19,10 @@ public enum OrderError: Error, Sendable, Equatable {
   case insufficientStock(productID: UUID, available: Int64)
   case idempotencyKeyReused
   case idempotencyKeyInUse(retryAfterSeconds: Int)
+  /// The order's status does not allow what was asked (``OrderLifecycle``).
+  case invalidTransition(String)
+  /// The caller may not do this to any order.
+  case forbidden(String)
   /// A store or service the request needs cannot be reached.
   case unavailable(String)
 
@@ -29,6 +33,8 @@ public enum OrderError: Error, Sendable, Equatable {
     case .insufficientStock: "insufficient_stock"
     case .idempotencyKeyReused: "idempotency_key_reused"
     case .idempotencyKeyInUse: "idempotency_key_in_use"
+    case .invalidTransition: "invalid_transition"
+    case .forbidden: "forbidden"
     case .unavailable: "service_unavailable"
     }
   }
@@ -40,6 +46,7 @@ public enum OrderError: Error, Sendable, Equatable {
     case .insufficientStock(_, let available): "only \(available) available"
     case .idempotencyKeyReused: "this Idempotency-Key was used for another request"
     case .idempotencyKeyInUse: "the first request with this Idempotency-Key is still running"
+    case .invalidTransition(let detail), .forbidden(let detail): detail
     case .unavailable(let what): "\(what) is unavailable; retry shortly"
     }
   }
@@ -54,7 +61,8 @@ extension OrderError: RPCErrorConvertible {
     switch self {
     case .validationFailed: .invalidArgument
     case .notFound: .notFound
-    case .insufficientStock, .idempotencyKeyInUse: .failedPrecondition
+    case .insufficientStock, .idempotencyKeyInUse, .invalidTransition: .failedPrecondition
+    case .forbidden: .permissionDenied
     // No gRPC code says "422"; the gateway maps this one by its error code.
     case .idempotencyKeyReused: .alreadyExists
     case .unavailable: .unavailable

@@ -47,6 +47,19 @@ public enum OrderEvents {
   }
 }
 
+extension OrderEvents {
+  /// The event of a transition after payment.
+  public static func lifecycle(_ order: OrderDocument, _ change: OrderTransition) -> [any EventContract] {
+    [
+      OrderStatusChanged(
+        orderID: order.id.lowercased, userID: order.userID.lowercased, from: change.from.rawValue,
+        to: change.to.rawValue, cancelReason: change.cancelReason?.rawValue,
+        shipment: change.shipment.map { .init(carrier: $0.carrier, trackingNumber: $0.trackingNumber) },
+        at: change.at.rfc3339)
+    ]
+  }
+}
+
 extension CheckoutSaga.Ending {
   /// The order's status and cancel reason at this ending.
   public var status: (OrderStatus, CancelReason?) {

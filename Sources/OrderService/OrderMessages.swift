@@ -67,6 +67,13 @@ extension Shop_Order_V1_Order {
       item.at = change.at.rfc3339
       return item
     }
+    if let sent = record.shipment {
+      var shipment = Shop_Order_V1_Shipment()
+      shipment.carrier = sent.carrier
+      shipment.trackingNumber = sent.trackingNumber
+      shipment.shippedAt = sent.shippedAt.rfc3339
+      self.shipment = shipment
+    }
     createdAt = order.createdAt.rfc3339
     updatedAt = record.updatedAt.rfc3339
     sagaStep = record.sagaStep.rawValue

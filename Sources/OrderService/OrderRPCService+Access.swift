@@ -14,6 +14,10 @@ extension OrderRPCService {
         "PlaceOrder": .init(["gateway": .required]),
         "GetOrder": .init(["gateway": .required]),
         "ListOrders": .init(["gateway": .required]),
+        "ShipOrder": .init(["gateway": .required]),
+        "DeliverOrder": .init(["gateway": .required]),
+        "CompleteOrder": .init(["gateway": .required]),
+        "CancelOrder": .init(["gateway": .required]),
       ])
   }
 }

@@ -11,6 +11,7 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   let carts: any CartStore
   let inventory: any Inventory
   let checkout: Checkout<Store>
+  let transitions: OrderTransitions<Store>
   let store: Store
   let keys: PostgresIdempotencyStore
 
@@ -127,6 +128,46 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
     list.items = page.orders.map(Shop_Order_V1_Order.init)
     list.nextCursor = page.next?.encoded ?? ""
     return list
+  }
+
+  func shipOrder(request: Shop_Order_V1_ShipOrderRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  {
+    var violations: [OrderError.FieldViolation] = []
+    let carrier = request.carrier.trimmingCharacters(in: .whitespaces)
+    let tracking = request.trackingNumber.trimmingCharacters(in: .whitespaces)
+    if !(1...100).contains(carrier.count) {
+      violations.append(.init(field: "carrier", reason: "must be 1 to 100 characters"))
+    }
+    if !(1...100).contains(tracking.count) {
+      violations.append(.init(field: "tracking_number", reason: "must be 1 to 100 characters"))
+    }
+    guard violations.isEmpty else { throw OrderError.validationFailed(violations) }
+    return try await apply(.ship(carrier: carrier, trackingNumber: tracking), to: request.id)
+  }
+
+  func deliverOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  {
+    try await apply(.deliver, to: request.id)
+  }
+
+  func completeOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  {
+    try await apply(.complete, to: request.id)
+  }
+
+  func cancelOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  {
+    try await apply(.cancel, to: request.id)
+  }
+
+  private func apply(_ action: OrderLifecycle.Action, to id: String) async throws -> Shop_Order_V1_Order {
+    let user = try Self.user()
+    guard let id = UUID(uuidString: id) else { throw OrderError.notFound("order") }
+    return .init(try await transitions.apply(action, to: id, by: .init(id: user.id, isAdmin: user.isAdmin)))
   }
 
   /// The end user the forwarded token names.

@@ -12,6 +12,19 @@ public struct OrderRecord: Sendable, Equatable {
     }
   }
 
+  /// How the order was sent.
+  public struct Shipment: Sendable, Equatable {
+    public var carrier: String
+    public var trackingNumber: String
+    public var shippedAt: Date
+
+    public init(carrier: String, trackingNumber: String, shippedAt: Date) {
+      self.carrier = carrier
+      self.trackingNumber = trackingNumber
+      self.shippedAt = shippedAt
+    }
+  }
+
   public var document: OrderDocument
   public var status: OrderStatus
   public var cancelReason: CancelReason?
@@ -22,10 +35,15 @@ public struct OrderRecord: Sendable, Equatable {
   public var updatedAt: Date
   /// Increases with every change; the version of the order's events.
   public var version: Int64
+  /// The provider's id of the payment that was captured.
+  public var paymentID: String?
+  public var shipment: Shipment?
+  public var deliveredAt: Date?
 
   public init(
     document: OrderDocument, status: OrderStatus, cancelReason: CancelReason?, paymentStatus: String,
-    sagaStep: SagaStep, history: [StatusChange], updatedAt: Date, version: Int64
+    sagaStep: SagaStep, history: [StatusChange], updatedAt: Date, version: Int64, paymentID: String? = nil,
+    shipment: Shipment? = nil, deliveredAt: Date? = nil
   ) {
     self.document = document
     self.status = status
@@ -35,6 +53,9 @@ public struct OrderRecord: Sendable, Equatable {
     self.history = history
     self.updatedAt = updatedAt
     self.version = version
+    self.paymentID = paymentID
+    self.shipment = shipment
+    self.deliveredAt = deliveredAt
   }
 
   public var id: UUID { document.id }

@@ -18,6 +18,8 @@ import ShopWebhooks
 /// | `checkout.leaseSeconds` | `20` | how long an instance holds a saga without renewing it |
 /// | `checkout.recoveryIntervalMs` | `1000` | how often abandoned sagas are looked for |
 /// | `checkout.reservationSeconds` | `900` | how long stock is held for an order |
+/// | `orders.autoCompleteAfter` | `1209600` (14 days) | seconds after delivery that an order completes by itself |
+/// | `orders.autoCompleteIntervalMs` | `60000` | how often delivered orders are looked at for that |
 public struct OrderServiceConfiguration: Sendable {
   public var redisURL: String
   public var redisLeaseTimeout: Duration
@@ -30,6 +32,8 @@ public struct OrderServiceConfiguration: Sendable {
   public var lease: Duration
   public var recoveryInterval: Duration
   public var reservationTTL: Duration
+  public var autoCompleteAfter: Duration
+  public var autoCompleteInterval: Duration
 
   public init(config: ConfigReader) throws {
     redisURL = config.string(forKey: "redis.url", isSecret: true, default: "redis://127.0.0.1:6379")
@@ -43,6 +47,8 @@ public struct OrderServiceConfiguration: Sendable {
     lease = .seconds(config.int(forKey: "checkout.leaseSeconds", default: 20))
     recoveryInterval = .milliseconds(config.int(forKey: "checkout.recoveryIntervalMs", default: 1000))
     reservationTTL = .seconds(config.int(forKey: "checkout.reservationSeconds", default: 900))
+    autoCompleteAfter = .seconds(config.int(forKey: "orders.autoCompleteAfter", default: 14 * 86_400))
+    autoCompleteInterval = .milliseconds(config.int(forKey: "orders.autoCompleteIntervalMs", default: 60_000))
     guard lease > paymentTimeout else {
       throw ConfigurationError(
         "checkout.leaseSeconds must be longer than payment.timeoutMs, or a slow charge loses its lease")

@@ -57,12 +57,19 @@ public struct OrderServiceDeclaration: ServiceDeclaration {
     let webhooks = PaymentWebhookRoutes(
       store: store, signature: WebhookSignature(secret: configuration.webhookSecret), runner: runner)
     let keys = PostgresIdempotencyStore(client: resources.postgres, logger: resources.logger)
+    let transitions = OrderTransitions(store: store, runner: runner, wait: configuration.checkoutWait)
+    let completion = AutoCompletion(
+      transitions: transitions, after: configuration.autoCompleteAfter,
+      interval: configuration.autoCompleteInterval, logger: resources.logger)
     return ServiceParts(
-      rpcServices: [OrderRPCService(carts: carts, inventory: inventory, checkout: checkout, store: store, keys: keys)],
+      rpcServices: [
+        OrderRPCService(
+          carts: carts, inventory: inventory, checkout: checkout, transitions: transitions, store: store, keys: keys)
+      ],
       accessPolicy: OrderRPCService<PostgresOrderStore>.accessPolicy,
       healthChecks: [HealthCheck(name: "redis", impact: .degrading, timeout: .seconds(1)) { try await redis.ping() }],
       services: [redis] + products.connections + users.connections
-        + [runner, IdempotencyKeyPurger(store: keys, logger: resources.logger)],
+        + [runner, completion, IdempotencyKeyPurger(store: keys, logger: resources.logger)],
       httpRoutes: { webhooks.register(on: $0) })
   }
 

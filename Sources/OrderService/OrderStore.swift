@@ -28,6 +28,12 @@ public protocol OrderStore: Sendable {
     _ saga: CheckoutSaga, of id: UUID, owner: String, transition: CheckoutSaga.Transition,
     events: [any EventContract], leaseUntil: Date, at: Date
   ) async throws -> Bool
+  /// Writes a transition after payment with its events and the order's history, when the
+  /// order is still at `change.from`; false when it moved on meanwhile (nothing is written).
+  /// A cancel's compensation is written as the saga this instance then runs.
+  func transition(_ change: OrderTransition, events: [any EventContract]) async throws -> Bool
+  /// Delivered orders delivered at or before `cutoff`, oldest first.
+  func delivered(before cutoff: Date, limit: Int) async throws -> [UUID]
   /// Takes over up to `limit` unfinished sagas whose lease ran out (or that no one holds).
   func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID]
   /// Gives up every lease `owner` holds, for another instance to take at once.

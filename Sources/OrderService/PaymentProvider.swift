@@ -12,6 +12,8 @@ public protocol PaymentProvider: Sendable {
   func payments(orderID: UUID) async throws -> [ProviderPayment]
   /// Gives back everything captured for the payment.
   func refund(paymentID: String, orderID: UUID) async throws
+  /// Cancels a payment authorized and not captured.
+  func void(paymentID: String, orderID: UUID) async throws
 }
 
 /// A payment as the provider reports it.

@@ -84,14 +84,22 @@ public struct PostgresOrderStore: OrderStore {
     let query = PostgresQuery(
       unsafeSQL: """
         SELECT o.document::text, o.status, o.cancel_reason, o.payment_status, o.saga_step, o.updated_at, o.version,
-          o.created_at
+          o.created_at, o.payment_id, o.carrier, o.tracking_number, o.shipped_at, o.delivered_at
         FROM orders o WHERE \(condition.sql) ORDER BY o.created_at DESC, o.id DESC LIMIT \(limit)
         """, binds: condition.binds)
     var records: [OrderRecord] = []
     let rows = try await client.query(query, logger: logger)
-    for try await (document, status, reason, payment, step, updatedAt, version, createdAt) in rows.decode(
-      (String, String, String?, String, String, Date, Int64, Date).self)
+    for try await row in rows.decode(
+      (String, String, String?, String, String, Date, Int64, Date, String?, String?, String?, Date?, Date?).self)
     {
+      let (document, status, reason, payment, step, updatedAt, version, createdAt) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7
+      )
+      let (paymentID, carrier, tracking, shippedAt, deliveredAt) = (row.8, row.9, row.10, row.11, row.12)
+      var shipment: OrderRecord.Shipment?
+      if let carrier, let tracking, let shippedAt {
+        shipment = .init(carrier: carrier, trackingNumber: tracking, shippedAt: shippedAt)
+      }
       var decoded = try OrderDocument.decode(document)
       // The row's time is the one cursors compare, at the database's precision.
       decoded.createdAt = createdAt
@@ -99,7 +107,8 @@ public struct PostgresOrderStore: OrderStore {
         OrderRecord(
           document: decoded, status: OrderStatus(rawValue: status) ?? .pending,
           cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentStatus: payment,
-          sagaStep: SagaStep(rawValue: step) ?? .finished, history: [], updatedAt: updatedAt, version: version))
+          sagaStep: SagaStep(rawValue: step) ?? .finished, history: [], updatedAt: updatedAt, version: version,
+          paymentID: paymentID, shipment: shipment, deliveredAt: deliveredAt))
     }
     guard !records.isEmpty else { return [] }
     let ids = records.map(\.id)
@@ -161,7 +170,8 @@ public struct PostgresOrderStore: OrderStore {
         UPDATE orders SET saga_step = \(saga.step.rawValue), saga_attempts = \(saga.attempts),
           saga_reason = \(saga.cancelReason?.rawValue), payment_id = \(saga.paymentID),
           payment_status = coalesce(\(transition.paymentStatus), payment_status),
-          status = coalesce(\(ending?.0.rawValue), status), cancel_reason = \(ending?.1?.rawValue),
+          status = coalesce(\(ending?.0.rawValue), status),
+          cancel_reason = coalesce(\(ending?.1?.rawValue), cancel_reason),
           lease_until = \(leaseUntil), version = version + \(bump), updated_at = \(at)
         WHERE id = \(id) AND lease_owner = \(owner)
         RETURNING version
@@ -179,6 +189,51 @@ public struct PostgresOrderStore: OrderStore {
       """, logger: logger)
     for try await _ in rows.decode(Int64.self) { return true }
     return false
+  }
+
+  public func transition(_ change: OrderTransition, events: [any EventContract]) async throws -> Bool {
+    let saga = change.compensation?.saga
+    // Their version is the one the update returns.
+    let outboxRows = try rows(of: events, of: change.id, version: 0, at: change.at)
+    // One statement, conditional on the status the decision was made from: of two racing
+    // transitions one updates the row and the other finds it moved on, and writes nothing.
+    let rows = try await client.query(
+      """
+      WITH moved AS (
+        UPDATE orders SET status = \(change.to.rawValue), cancel_reason = coalesce(\(change.cancelReason?.rawValue), cancel_reason),
+          carrier = coalesce(\(change.shipment?.carrier), carrier),
+          tracking_number = coalesce(\(change.shipment?.trackingNumber), tracking_number),
+          shipped_at = coalesce(\(change.shipment?.shippedAt), shipped_at),
+          delivered_at = coalesce(\(change.deliveredAt), delivered_at),
+          saga_step = coalesce(\(saga?.step.rawValue), saga_step), saga_attempts = coalesce(\(saga?.attempts), saga_attempts),
+          saga_reason = coalesce(\(saga?.cancelReason?.rawValue), saga_reason),
+          lease_owner = coalesce(\(change.compensation?.owner), lease_owner),
+          lease_until = coalesce(\(change.compensation?.leaseUntil), lease_until),
+          version = version + 1, updated_at = \(change.at)
+        WHERE id = \(change.id) AND status = \(change.from.rawValue)
+        RETURNING version
+      ), history AS (
+        INSERT INTO order_status_history (order_id, seq, status, at)
+        SELECT \(change.id), coalesce(max(h.seq), 0) + 1, \(change.to.rawValue), \(change.at) FROM order_status_history h
+        WHERE h.order_id = \(change.id) HAVING EXISTS (SELECT 1 FROM moved)
+      ), events AS (
+        \(outboxRows, version: "(SELECT version FROM moved)", when: "EXISTS (SELECT 1 FROM moved)")
+      )
+      SELECT version FROM moved
+      """, logger: logger)
+    for try await _ in rows.decode(Int64.self) { return true }
+    return false
+  }
+
+  public func delivered(before cutoff: Date, limit: Int) async throws -> [UUID] {
+    let rows = try await client.query(
+      """
+      SELECT id FROM orders WHERE status = \(OrderStatus.delivered.rawValue) AND delivered_at <= \(cutoff)
+      ORDER BY delivered_at LIMIT \(limit)
+      """, logger: logger)
+    var ids: [UUID] = []
+    for try await id in rows.decode(UUID.self) { ids.append(id) }
+    return ids
   }
 
   public func claimAbandoned(owner: String, leaseUntil: Date, limit: Int, now: Date) async throws -> [UUID] {

@@ -86,6 +86,18 @@ public struct ProductInventory<Transport: ClientTransport>: Inventory {
     }
   }
 
+  public func restock(orderID: UUID) async throws {
+    var request = Shop_Product_V1_OrderReservationRequest()
+    request.orderID = orderID.lowercased
+    do {
+      _ = try await UpstreamFailure.mapped("product") {
+        try await upstream.idempotent { try await $0.restock(request, options: $1) }
+      }
+    } catch let error as RPCError where error.code == .notFound {
+      // Nothing was ever held: nothing to give back.
+    }
+  }
+
   static func code(of error: RPCError) -> String? {
     error.metadata[stringValues: RPCMetadataKeys.errorCode].first(where: { _ in true })
   }

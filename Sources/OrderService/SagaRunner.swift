@@ -178,13 +178,20 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
       case .commit:
         return try await inventory.commit(orderID: order.id)
       case .refund:
-        for payment in try await payments.payments(orderID: order.id) where payment.status == "captured" {
-          try await payments.refund(paymentID: payment.id, orderID: order.id)
+        for payment in try await payments.payments(orderID: order.id) {
+          switch payment.status {
+          case "captured": try await payments.refund(paymentID: payment.id, orderID: order.id)
+          case "authorized": try await payments.void(paymentID: payment.id, orderID: order.id)
+          default: break
+          }
         }
         return .refunded
       case .release:
         try await inventory.release(orderID: order.id)
         return .released
+      case .restock:
+        try await inventory.restock(orderID: order.id)
+        return .restocked
       case .finished:
         return .unavailable("the saga is finished")
       }

@@ -10,6 +10,8 @@ public enum SagaStep: String, Sendable, Codable, CaseIterable {
   case refund
   /// Compensation: give back the held stock.
   case release
+  /// Compensation of a cancelled order: give back its stock, held or sold.
+  case restock
   /// Nothing left to do: the order is paid or cancelled.
   case finished
 }
@@ -24,6 +26,7 @@ public enum SagaOutcome: Sendable, Equatable {
   case reservationExpired
   case refunded
   case released
+  case restocked
   /// The service or provider could not be reached or failed; the step may or may not have
   /// taken effect, and is safe to run again.
   case unavailable(String)

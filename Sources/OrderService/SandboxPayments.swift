@@ -75,6 +75,11 @@ public struct SandboxPayments: PaymentProvider {
     guard (200..<300).contains(status) else { throw OrderError.unavailable("the payment provider (\(status))") }
   }
 
+  public func void(paymentID: String, orderID: UUID) async throws {
+    let (status, _) = try await send(.POST, "/v1/payments/\(paymentID)/void", body: nil, key: Self.key(orderID, "void"))
+    guard (200..<300).contains(status) else { throw OrderError.unavailable("the payment provider (\(status))") }
+  }
+
   private func send(_ method: HTTPMethod, _ path: String, body: Data?, key: String?) async throws -> (Int, Data) {
     var request = HTTPClientRequest(url: baseURL + path)
     request.method = method

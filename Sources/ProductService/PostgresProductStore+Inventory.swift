@@ -102,7 +102,7 @@ extension PostgresProductStore {
       }
       switch status {
       case .committed: return .committed
-      case .released: throw ProductError.invalidTransition("the reservation was released")
+      case .released, .returned: throw ProductError.invalidTransition("the reservation was released")
       case .held:
         guard expiresAt > Date() else { throw ProductError.reservationExpired }
         // The stock rows last, right before the commit (see reserve).
@@ -126,10 +126,36 @@ extension PostgresProductStore {
       }
       switch status {
       case .released: return .released
-      case .committed: throw ProductError.invalidTransition("a committed reservation cannot be released")
+      case .committed, .returned:
+        throw ProductError.invalidTransition("a committed reservation cannot be released")
       case .held:
         try await releaseHeld(tx, orderID: orderID)
         return .released
+      }
+    }
+  }
+
+  public func restock(orderID: UUID) async throws -> ReservationStatus {
+    try await client.transaction(logger: logger) { tx in
+      guard let (status, _) = try await reservation(tx, orderID: orderID, lock: true) else {
+        throw ProductError.notFound("reservation")
+      }
+      switch status {
+      case .released, .returned: return status
+      case .held:
+        try await releaseHeld(tx, orderID: orderID)
+        return .released
+      case .committed:
+        // The reservation first and the stock rows last, right before the commit (see reserve).
+        let sold = try await tx.query(
+          """
+          UPDATE reservations SET status = 'returned' WHERE order_id = \(orderID) AND status = 'committed'
+          RETURNING product_id, quantity
+          """, logger: logger)
+        var lines: [(UUID, Int64)] = []
+        for try await line in sold.decode((UUID, Int64).self) { lines.append(line) }
+        try await giveBack(tx, lines, onHand: true)
+        return .returned
       }
     }
   }
@@ -161,10 +187,20 @@ extension PostgresProductStore {
       """, logger: logger)
     var lines: [(UUID, Int64)] = []
     for try await line in held.decode((UUID, Int64).self) { lines.append(line) }
+    try await giveBack(tx, lines, onHand: false)
+  }
+
+  /// Makes `lines` available again: stock that was held (`onHand` false) is no longer
+  /// reserved; stock that was sold (`onHand` true) is back on hand. Either way the product is
+  /// that much more available, which may bring it back in stock.
+  private func giveBack(_ tx: PostgresConnection, _ lines: [(UUID, Int64)], onHand: Bool) async throws {
     guard !lines.isEmpty else { return }
+    let unreserved: Int64 = onHand ? 0 : 1
+    let returned: Int64 = onHand ? 1 : 0
     let rows = try await tx.query(
       """
-      UPDATE inventory i SET reserved = i.reserved - line.quantity, version = i.version + 1
+      UPDATE inventory i SET reserved = i.reserved - \(unreserved) * line.quantity,
+        on_hand = i.on_hand + \(returned) * line.quantity, version = i.version + 1
       FROM unnest(\(lines.map(\.0))::uuid[], \(lines.map(\.1))::int8[]) AS line(product_id, quantity), products p
       WHERE i.product_id = line.product_id AND p.id = i.product_id
       RETURNING i.product_id, i.on_hand - i.reserved, line.quantity, i.version, p.sku, p.name, p.low_stock_threshold

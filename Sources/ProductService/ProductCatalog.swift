@@ -187,6 +187,11 @@ public struct ProductCatalog<Store: ProductStore>: Sendable {
     return try await store.release(orderID: order)
   }
 
+  public func restock(orderID: String) async throws -> ReservationStatus {
+    guard let order = UUID(uuidString: orderID) else { throw ProductError.notFound("reservation") }
+    return try await store.restock(orderID: order)
+  }
+
   public func joinWaitlist(productID: String, userID: String) async throws -> (Bool, Date) {
     guard let product = UUID(uuidString: productID), let user = UUID(uuidString: userID) else {
       throw ProductError.notFound("product")

@@ -114,6 +114,14 @@ struct ProductRPCService<Store: ProductStore>: Shop_Product_V1_ProductService.Si
     return state
   }
 
+  func restock(
+    request: Shop_Product_V1_OrderReservationRequest, context: ServerContext
+  ) async throws -> Shop_Product_V1_ReservationState {
+    var state = Shop_Product_V1_ReservationState()
+    state.status = try await catalog.restock(orderID: request.orderID).rawValue
+    return state
+  }
+
   func joinWaitlist(request: Shop_Product_V1_WaitlistRequest, context: ServerContext) async throws
     -> Shop_Product_V1_WaitlistEntry
   {

@@ -30,6 +30,8 @@ public enum ReservationStatus: String, Sendable, Equatable {
   case held
   case committed
   case released
+  /// Sold, then given back: the order was cancelled after payment.
+  case returned
 }
 
 /// The product service's storage. PostgreSQL is the real one; the protocol keeps the engine
@@ -65,6 +67,9 @@ public protocol ProductStore: Sendable {
   func reserve(orderID: UUID, lines: [(UUID, Int64)], expiresAt: Date) async throws -> (ReservationStatus, Date)
   func commit(orderID: UUID) async throws -> ReservationStatus
   func release(orderID: UUID) async throws -> ReservationStatus
+  /// A cancelled order's stock back, idempotently: held stock is released, sold stock goes
+  /// back on hand.
+  func restock(orderID: UUID) async throws -> ReservationStatus
   /// Releases held reservations past their expiry; returns how many orders it released.
   func releaseExpired(now: Date, limit: Int) async throws -> Int
 

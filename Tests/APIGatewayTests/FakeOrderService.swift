@@ -44,4 +44,16 @@ final class FakeOrderService: Shop_Order_V1_OrderService.SimpleServiceProtocol, 
   func listOrders(request: Shop_Order_V1_ListOrdersRequest, context: ServerContext) async throws
     -> Shop_Order_V1_OrderList
   { .init() }
+  func shipOrder(request: Shop_Order_V1_ShipOrderRequest, context: ServerContext) async throws -> Shop_Order_V1_Order {
+    throw RPCError(code: .notFound, message: "order not found")
+  }
+  func deliverOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  { throw RPCError(code: .notFound, message: "order not found") }
+  func completeOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  { throw RPCError(code: .notFound, message: "order not found") }
+  func cancelOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_Order
+  { throw RPCError(code: .notFound, message: "order not found") }
 }

@@ -118,6 +118,12 @@ final class FakeProductService: Shop_Product_V1_ProductService.SimpleServiceProt
     throw RPCError(code: .unimplemented, message: "")
   }
 
+  func restock(request: Shop_Product_V1_OrderReservationRequest, context: ServerContext) async throws
+    -> Shop_Product_V1_ReservationState
+  {
+    throw RPCError(code: .unimplemented, message: "")
+  }
+
   func joinWaitlist(request: Shop_Product_V1_WaitlistRequest, context: ServerContext) async throws
     -> Shop_Product_V1_WaitlistEntry
   {

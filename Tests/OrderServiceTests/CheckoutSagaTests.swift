@@ -10,7 +10,7 @@ import Testing
   static let later = now.addingTimeInterval(900)
   static let outcomes: [SagaOutcome] = [
     .reserved, .outOfStock, .captured(paymentID: "p1"), .declined(paymentID: "p2", code: "card_declined"),
-    .committed, .reservationExpired, .refunded, .released, .unavailable("down"),
+    .committed, .reservationExpired, .refunded, .released, .restocked, .unavailable("down"),
   ]
 
   static func saga(at step: SagaStep, reason: CancelReason? = nil, payment: String? = nil) -> CheckoutSaga {
@@ -29,6 +29,8 @@ import Testing
     case (.commit, .reservationExpired): (.refund, nil)
     case (.refund, .refunded): (.release, nil)
     case (.release, .released): (.finished, .cancelled(.paymentFailed))
+    // A cancelled order's compensation ends without an ending: the cancel already made it one.
+    case (.restock, .restocked): (.finished, nil)
     case (let step, .unavailable) where step != .finished: (step, nil)
     default: nil
     }
@@ -77,6 +79,22 @@ import Testing
     #expect(try saga.apply(.released, now: Self.now).ending == .cancelled(.reservationExpired))
   }
 
+  @Test func aCancelledPaidOrderIsRefundedThenRestockedAndEndsAsTheCancelLeftIt() throws {
+    var saga = CheckoutSaga.cancelling(paymentID: "pay_4", deadline: Self.now)
+    #expect(saga.step == .refund && saga.cancelReason == .userCancelled)
+    // Not past the deadline: a cancel's compensation has none, and is retried until it is done.
+    #expect(try saga.apply(.unavailable("down"), now: Self.later).retryAfter != nil && saga.step == .refund)
+    let refunded = try saga.apply(.refunded, now: Self.now)
+    #expect(refunded.paymentStatus == "refunded" && saga.step == .restock)
+    let restocked = try saga.apply(.restocked, now: Self.now)
+    #expect(restocked == .init() && saga.step == .finished && saga.cancelReason == .userCancelled)
+  }
+
+  @Test func aCancelledOrderWithoutAPaymentIsNotMarkedRefunded() throws {
+    var saga = CheckoutSaga.cancelling(paymentID: nil, deadline: Self.now)
+    #expect(try saga.apply(.refunded, now: Self.now).paymentStatus == nil)
+  }
+
   @Test func outOfStockHoldsNothingToGiveBack() throws {
     var saga = Self.saga(at: .reserve)
     #expect(try saga.apply(.outOfStock, now: Self.now).ending == .cancelled(.outOfStock))
@@ -109,7 +127,7 @@ import Testing
     #expect(charging.step == .refund && charging.cancelReason == .reservationExpired)
 
     // Compensation and the commit are retried for as long as it takes.
-    for step in [SagaStep.commit, .refund, .release] {
+    for step in [SagaStep.commit, .refund, .release, .restock] {
       var saga = Self.saga(at: step, reason: .reservationExpired)
       _ = try saga.apply(.unavailable("down"), now: Self.later.addingTimeInterval(3600))
       #expect(saga.step == step)

@@ -59,6 +59,16 @@ final class FakeInventory: Inventory, Sendable {
       for (id, quantity) in lines { state.products[id]?.available += quantity }
     }
   }
+
+  func restock(orderID: UUID) async throws {
+    try state.withLock { state in
+      state.calls.append("restock")
+      if state.failing { throw OrderError.unavailable("product") }
+      state.committed.remove(orderID)
+      guard let lines = state.held.removeValue(forKey: orderID) else { return }
+      for (id, quantity) in lines { state.products[id]?.available += quantity }
+    }
+  }
 }
 
 /// A card processor in memory that charges once per order, like the sandbox with its keys.
@@ -67,6 +77,7 @@ final class FakePayments: PaymentProvider, Sendable {
     var payments: [UUID: ProviderPayment] = [:]
     var charges = 0
     var refunds = 0
+    var voids = 0
     /// Charges that fail as unavailable before one goes through.
     var unavailableCharges = 0
     var chargeDelay: Duration = .zero
@@ -104,6 +115,13 @@ final class FakePayments: PaymentProvider, Sendable {
     state.withLock { state in
       state.refunds += 1
       state.payments[orderID]?.status = "refunded"
+    }
+  }
+
+  func void(paymentID: String, orderID: UUID) async throws {
+    state.withLock { state in
+      state.voids += 1
+      state.payments[orderID]?.status = "voided"
     }
   }
 }

@@ -256,8 +256,4 @@ struct SagaRunnerTests {
         try await store.order(userID: user, idempotencyKey: "k2", since: Date().addingTimeInterval(-60)) == ids[2])
     }
   }
-
-  func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
-    while try await !condition() { try await Task.sleep(for: .milliseconds(50)) }
-  }
 }

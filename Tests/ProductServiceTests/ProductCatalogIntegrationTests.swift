@@ -228,6 +228,40 @@ struct ProductCatalogIntegrationTests {
     }
   }
 
+  @Test func aCancelledOrdersStockGoesBackOnceWhetherHeldOrSold() async throws {
+    try await Self.withCatalog { catalog, client in
+      let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)
+      let lamp = try await Self.product(catalog, category: category, stock: 2)
+      let waiting = UUID()
+      _ = try await catalog.joinWaitlist(productID: lamp.id.uuidString, userID: waiting.uuidString)
+      let sold = UUID().uuidString
+      _ = try await catalog.reserve(orderID: sold, lines: [(lamp.id.uuidString, 2)], ttl: .seconds(60))
+      _ = try await catalog.commit(orderID: sold)
+      #expect(try await catalog.product(id: lamp.id.uuidString).onHand == 0)
+
+      // Sold stock goes back on hand, once however often it is asked, and brings the product
+      // back in stock for whoever waits.
+      #expect(try await catalog.restock(orderID: sold) == .returned)
+      #expect(try await catalog.restock(orderID: sold) == .returned)
+      let back = try await catalog.product(id: lamp.id.uuidString)
+      #expect(back.onHand == 2 && back.reserved == 0)
+      #expect(try await Self.outbox(client, type: "product.back_in_stock").count == 1)
+      await #expect(throws: ProductError.self) { try await catalog.commit(orderID: sold) }
+      await #expect(throws: ProductError.self) { try await catalog.release(orderID: sold) }
+
+      // Held stock is released.
+      let held = UUID().uuidString
+      _ = try await catalog.reserve(orderID: held, lines: [(lamp.id.uuidString, 1)], ttl: .seconds(60))
+      #expect(try await catalog.restock(orderID: held) == .released)
+      #expect(try await catalog.restock(orderID: held) == .released)
+      let after = try await catalog.product(id: lamp.id.uuidString)
+      #expect(after.onHand == 2 && after.reserved == 0)
+      await #expect(throws: ProductError.notFound("reservation")) {
+        try await catalog.restock(orderID: UUID().uuidString)
+      }
+    }
+  }
+
   @Test func oneOrderReservedConcurrentlyHoldsItsStockOnce() async throws {
     try await Self.withCatalog { catalog, _ in
       let category = try await catalog.createCategory(name: "Home", slug: "home", parentID: nil)

@@ -20,3 +20,8 @@ public func withDeadline<T: Sendable>(
     return value
   }
 }
+
+/// Returns once `condition` holds, looking every 50 ms; the suite's deadline bounds the wait.
+public func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
+  while try await !condition() { try await Task.sleep(for: .milliseconds(50)) }
+}

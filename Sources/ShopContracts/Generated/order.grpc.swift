@@ -111,6 +111,58 @@ public enum Shop_Order_V1_OrderService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ShipOrder" metadata.
+        public enum ShipOrder: Sendable {
+            /// Request type for "ShipOrder".
+            public typealias Input = Shop_Order_V1_ShipOrderRequest
+            /// Response type for "ShipOrder".
+            public typealias Output = Shop_Order_V1_Order
+            /// Descriptor for "ShipOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.order.v1.OrderService"),
+                method: "ShipOrder",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeliverOrder" metadata.
+        public enum DeliverOrder: Sendable {
+            /// Request type for "DeliverOrder".
+            public typealias Input = Shop_Order_V1_OrderActionRequest
+            /// Response type for "DeliverOrder".
+            public typealias Output = Shop_Order_V1_Order
+            /// Descriptor for "DeliverOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.order.v1.OrderService"),
+                method: "DeliverOrder",
+                type: .unary
+            )
+        }
+        /// Namespace for "CompleteOrder" metadata.
+        public enum CompleteOrder: Sendable {
+            /// Request type for "CompleteOrder".
+            public typealias Input = Shop_Order_V1_OrderActionRequest
+            /// Response type for "CompleteOrder".
+            public typealias Output = Shop_Order_V1_Order
+            /// Descriptor for "CompleteOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.order.v1.OrderService"),
+                method: "CompleteOrder",
+                type: .unary
+            )
+        }
+        /// Namespace for "CancelOrder" metadata.
+        public enum CancelOrder: Sendable {
+            /// Request type for "CancelOrder".
+            public typealias Input = Shop_Order_V1_OrderActionRequest
+            /// Response type for "CancelOrder".
+            public typealias Output = Shop_Order_V1_Order
+            /// Descriptor for "CancelOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.order.v1.OrderService"),
+                method: "CancelOrder",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "shop.order.v1.OrderService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetCart.descriptor,
@@ -119,7 +171,11 @@ public enum Shop_Order_V1_OrderService: Sendable {
             ClearCart.descriptor,
             PlaceOrder.descriptor,
             GetOrder.descriptor,
-            ListOrders.descriptor
+            ListOrders.descriptor,
+            ShipOrder.descriptor,
+            DeliverOrder.descriptor,
+            CompleteOrder.descriptor,
+            CancelOrder.descriptor
         ]
     }
 }
@@ -257,6 +313,67 @@ extension Shop_Order_V1_OrderService {
             request: GRPCCore.StreamingServerRequest<Shop_Order_V1_ListOrdersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_OrderList>
+
+        /// Handle the "ShipOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+        /// > stands, or failed_precondition with invalid_transition.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Order_V1_ShipOrderRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Order_V1_Order` messages.
+        func shipOrder(
+            request: GRPCCore.StreamingServerRequest<Shop_Order_V1_ShipOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "DeliverOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Order_V1_Order` messages.
+        func deliverOrder(
+            request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "CompleteOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Order_V1_Order` messages.
+        func completeOrder(
+            request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "CancelOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Order_V1_Order` messages.
+        func cancelOrder(
+            request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order>
     }
 
     /// Service protocol for the "shop.order.v1.OrderService" service.
@@ -378,6 +495,67 @@ extension Shop_Order_V1_OrderService {
             request: GRPCCore.ServerRequest<Shop_Order_V1_ListOrdersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_OrderList>
+
+        /// Handle the "ShipOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+        /// > stands, or failed_precondition with invalid_transition.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_ShipOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Order_V1_Order` message.
+        func shipOrder(
+            request: GRPCCore.ServerRequest<Shop_Order_V1_ShipOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "DeliverOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Order_V1_Order` message.
+        func deliverOrder(
+            request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "CompleteOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Order_V1_Order` message.
+        func completeOrder(
+            request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "CancelOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Order_V1_Order` message.
+        func cancelOrder(
+            request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order>
     }
 
     /// Simple service protocol for the "shop.order.v1.OrderService" service.
@@ -497,6 +675,67 @@ extension Shop_Order_V1_OrderService {
             request: Shop_Order_V1_ListOrdersRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Shop_Order_V1_OrderList
+
+        /// Handle the "ShipOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+        /// > stands, or failed_precondition with invalid_transition.
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Order_V1_ShipOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Order_V1_Order` to respond with.
+        func shipOrder(
+            request: Shop_Order_V1_ShipOrderRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Order_V1_Order
+
+        /// Handle the "DeliverOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Order_V1_OrderActionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Order_V1_Order` to respond with.
+        func deliverOrder(
+            request: Shop_Order_V1_OrderActionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Order_V1_Order
+
+        /// Handle the "CompleteOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Order_V1_OrderActionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Order_V1_Order` to respond with.
+        func completeOrder(
+            request: Shop_Order_V1_OrderActionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Order_V1_Order
+
+        /// Handle the "CancelOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Order_V1_OrderActionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Order_V1_Order` to respond with.
+        func cancelOrder(
+            request: Shop_Order_V1_OrderActionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Order_V1_Order
     }
 }
 
@@ -581,6 +820,50 @@ extension Shop_Order_V1_OrderService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Shop_Order_V1_OrderService.Method.ShipOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_ShipOrderRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_Order>(),
+            handler: { request, context in
+                try await self.shipOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Shop_Order_V1_OrderService.Method.DeliverOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_OrderActionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_Order>(),
+            handler: { request, context in
+                try await self.deliverOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Shop_Order_V1_OrderService.Method.CompleteOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_OrderActionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_Order>(),
+            handler: { request, context in
+                try await self.completeOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Shop_Order_V1_OrderService.Method.CancelOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_OrderActionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_Order>(),
+            handler: { request, context in
+                try await self.cancelOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -658,6 +941,50 @@ extension Shop_Order_V1_OrderService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_OrderList> {
         let response = try await self.listOrders(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func shipOrder(
+        request: GRPCCore.StreamingServerRequest<Shop_Order_V1_ShipOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order> {
+        let response = try await self.shipOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deliverOrder(
+        request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order> {
+        let response = try await self.deliverOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func completeOrder(
+        request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order> {
+        let response = try await self.completeOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func cancelOrder(
+        request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order> {
+        let response = try await self.cancelOrder(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -752,6 +1079,58 @@ extension Shop_Order_V1_OrderService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_OrderList> {
         return GRPCCore.ServerResponse<Shop_Order_V1_OrderList>(
             message: try await self.listOrders(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func shipOrder(
+        request: GRPCCore.ServerRequest<Shop_Order_V1_ShipOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order> {
+        return GRPCCore.ServerResponse<Shop_Order_V1_Order>(
+            message: try await self.shipOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deliverOrder(
+        request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order> {
+        return GRPCCore.ServerResponse<Shop_Order_V1_Order>(
+            message: try await self.deliverOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func completeOrder(
+        request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order> {
+        return GRPCCore.ServerResponse<Shop_Order_V1_Order>(
+            message: try await self.completeOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func cancelOrder(
+        request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order> {
+        return GRPCCore.ServerResponse<Shop_Order_V1_Order>(
+            message: try await self.cancelOrder(
                 request: request.message,
                 context: context
             ),
@@ -914,6 +1293,87 @@ extension Shop_Order_V1_OrderService {
             deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_OrderList>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_OrderList>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ShipOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+        /// > stands, or failed_precondition with invalid_transition.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_ShipOrderRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_ShipOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func shipOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_ShipOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_ShipOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeliverOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deliverOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_OrderActionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CompleteOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func completeOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_OrderActionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CancelOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func cancelOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_OrderActionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1156,6 +1616,131 @@ extension Shop_Order_V1_OrderService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ShipOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+        /// > stands, or failed_precondition with invalid_transition.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_ShipOrderRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_ShipOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func shipOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_ShipOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_ShipOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Order_V1_OrderService.Method.ShipOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeliverOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deliverOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_OrderActionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Order_V1_OrderService.Method.DeliverOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CompleteOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func completeOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_OrderActionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Order_V1_OrderService.Method.CompleteOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CancelOrder" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_OrderActionRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_Order` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func cancelOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_OrderActionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Order_V1_OrderService.Method.CancelOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1340,6 +1925,111 @@ extension Shop_Order_V1_OrderService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_ListOrdersRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_OrderList>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ShipOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+    /// > stands, or failed_precondition with invalid_transition.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Order_V1_ShipOrderRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func shipOrder<Result>(
+        request: GRPCCore.ClientRequest<Shop_Order_V1_ShipOrderRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.shipOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_ShipOrderRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_Order>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeliverOrder" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deliverOrder<Result>(
+        request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deliverOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_OrderActionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_Order>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CompleteOrder" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func completeOrder<Result>(
+        request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.completeOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_OrderActionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_Order>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CancelOrder" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Order_V1_OrderActionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func cancelOrder<Result>(
+        request: GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.cancelOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_OrderActionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_Order>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1554,6 +2244,127 @@ extension Shop_Order_V1_OrderService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listOrders(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ShipOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The order's life after payment (OrderLifecycle): each answers the order as it now
+    /// > stands, or failed_precondition with invalid_transition.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func shipOrder<Result>(
+        _ message: Shop_Order_V1_ShipOrderRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Order_V1_ShipOrderRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.shipOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeliverOrder" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deliverOrder<Result>(
+        _ message: Shop_Order_V1_OrderActionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deliverOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CompleteOrder" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func completeOrder<Result>(
+        _ message: Shop_Order_V1_OrderActionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.completeOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CancelOrder" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func cancelOrder<Result>(
+        _ message: Shop_Order_V1_OrderActionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Order_V1_OrderActionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.cancelOrder(
             request: request,
             options: options,
             onResponse: handleResponse

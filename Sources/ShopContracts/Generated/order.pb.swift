@@ -457,11 +457,65 @@ public nonisolated struct Shop_Order_V1_Order: @unchecked Sendable {
     set {_uniqueStorage()._sagaStep = newValue}
   }
 
+  public var shipment: Shop_Order_V1_Shipment {
+    get {_storage._shipment ?? Shop_Order_V1_Shipment()}
+    set {_uniqueStorage()._shipment = newValue}
+  }
+  /// Returns true if `shipment` has been explicitly set.
+  public var hasShipment: Bool {_storage._shipment != nil}
+  /// Clears the value of `shipment`. Subsequent reads from it will return its default value.
+  public mutating func clearShipment() {_uniqueStorage()._shipment = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Shop_Order_V1_Shipment: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var carrier: String = String()
+
+  public var trackingNumber: String = String()
+
+  /// RFC 3339 UTC
+  public var shippedAt: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Shop_Order_V1_ShipOrderRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var carrier: String = String()
+
+  public var trackingNumber: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Shop_Order_V1_OrderActionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Shop_Order_V1_GetOrderRequest: Sendable {
@@ -1213,7 +1267,7 @@ nonisolated extension Shop_Order_V1_StatusChange: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Order"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}user_id\0\u{1}status\0\u{3}cancel_reason\0\u{1}items\0\u{1}total\0\u{3}shipping_address\0\u{1}payment\0\u{3}status_history\0\u{3}created_at\0\u{3}updated_at\0\u{3}saga_step\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}user_id\0\u{1}status\0\u{3}cancel_reason\0\u{1}items\0\u{1}total\0\u{3}shipping_address\0\u{1}payment\0\u{3}status_history\0\u{3}created_at\0\u{3}updated_at\0\u{3}saga_step\0\u{1}shipment\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1228,6 +1282,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
     var _createdAt: String = String()
     var _updatedAt: String = String()
     var _sagaStep: String = String()
+    var _shipment: Shop_Order_V1_Shipment? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1250,6 +1305,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
       _createdAt = source._createdAt
       _updatedAt = source._updatedAt
       _sagaStep = source._sagaStep
+      _shipment = source._shipment
     }
   }
 
@@ -1280,6 +1336,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
         case 10: try { try decoder.decodeSingularStringField(value: &_storage._createdAt) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._updatedAt) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._sagaStep) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._shipment) }()
         default: break
         }
       }
@@ -1328,6 +1385,9 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
       if !_storage._sagaStep.isEmpty {
         try visitor.visitSingularStringField(value: _storage._sagaStep, fieldNumber: 12)
       }
+      try { if let v = _storage._shipment {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1349,10 +1409,121 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._createdAt != rhs_storage._createdAt {return false}
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
         if _storage._sagaStep != rhs_storage._sagaStep {return false}
+        if _storage._shipment != rhs_storage._shipment {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_Shipment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Shipment"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}carrier\0\u{3}tracking_number\0\u{3}shipped_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.carrier) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.trackingNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.shippedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.carrier.isEmpty {
+      try visitor.visitSingularStringField(value: self.carrier, fieldNumber: 1)
+    }
+    if !self.trackingNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.trackingNumber, fieldNumber: 2)
+    }
+    if !self.shippedAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.shippedAt, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_Shipment, rhs: Shop_Order_V1_Shipment) -> Bool {
+    if lhs.carrier != rhs.carrier {return false}
+    if lhs.trackingNumber != rhs.trackingNumber {return false}
+    if lhs.shippedAt != rhs.shippedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_ShipOrderRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ShipOrderRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}carrier\0\u{3}tracking_number\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.carrier) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.trackingNumber) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.carrier.isEmpty {
+      try visitor.visitSingularStringField(value: self.carrier, fieldNumber: 2)
+    }
+    if !self.trackingNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.trackingNumber, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_ShipOrderRequest, rhs: Shop_Order_V1_ShipOrderRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.carrier != rhs.carrier {return false}
+    if lhs.trackingNumber != rhs.trackingNumber {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_OrderActionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OrderActionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_OrderActionRequest, rhs: Shop_Order_V1_OrderActionRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

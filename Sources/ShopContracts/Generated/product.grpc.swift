@@ -150,6 +150,19 @@ public enum Shop_Product_V1_ProductService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Restock" metadata.
+        public enum Restock: Sendable {
+            /// Request type for "Restock".
+            public typealias Input = Shop_Product_V1_OrderReservationRequest
+            /// Response type for "Restock".
+            public typealias Output = Shop_Product_V1_ReservationState
+            /// Descriptor for "Restock".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.product.v1.ProductService"),
+                method: "Restock",
+                type: .unary
+            )
+        }
         /// Namespace for "JoinWaitlist" metadata.
         public enum JoinWaitlist: Sendable {
             /// Request type for "JoinWaitlist".
@@ -201,6 +214,7 @@ public enum Shop_Product_V1_ProductService: Sendable {
             Reserve.descriptor,
             Commit.descriptor,
             Release.descriptor,
+            Restock.descriptor,
             JoinWaitlist.descriptor,
             LeaveWaitlist.descriptor,
             ListWaitlist.descriptor
@@ -376,6 +390,24 @@ extension Shop_Product_V1_ProductService {
         ///     to an internal error.
         /// - Returns: A streaming response of `Shop_Product_V1_ReservationState` messages.
         func release(
+            request: GRPCCore.StreamingServerRequest<Shop_Product_V1_OrderReservationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Product_V1_ReservationState>
+
+        /// Handle the "Restock" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Product_V1_OrderReservationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Product_V1_ReservationState` messages.
+        func restock(
             request: GRPCCore.StreamingServerRequest<Shop_Product_V1_OrderReservationRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Shop_Product_V1_ReservationState>
@@ -581,6 +613,24 @@ extension Shop_Product_V1_ProductService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Shop_Product_V1_ReservationState>
 
+        /// Handle the "Restock" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Product_V1_OrderReservationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Product_V1_ReservationState` message.
+        func restock(
+            request: GRPCCore.ServerRequest<Shop_Product_V1_OrderReservationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Product_V1_ReservationState>
+
         /// Handle the "JoinWaitlist" method.
         ///
         /// - Parameters:
@@ -780,6 +830,24 @@ extension Shop_Product_V1_ProductService {
             context: GRPCCore.ServerContext
         ) async throws -> Shop_Product_V1_ReservationState
 
+        /// Handle the "Restock" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Product_V1_OrderReservationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Product_V1_ReservationState` to respond with.
+        func restock(
+            request: Shop_Product_V1_OrderReservationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Product_V1_ReservationState
+
         /// Handle the "JoinWaitlist" method.
         ///
         /// - Parameters:
@@ -939,6 +1007,17 @@ extension Shop_Product_V1_ProductService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Shop_Product_V1_ProductService.Method.Restock.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Product_V1_OrderReservationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Product_V1_ReservationState>(),
+            handler: { request, context in
+                try await self.restock(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Shop_Product_V1_ProductService.Method.JoinWaitlist.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Product_V1_WaitlistRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Shop_Product_V1_WaitlistEntry>(),
@@ -1081,6 +1160,17 @@ extension Shop_Product_V1_ProductService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Shop_Product_V1_ReservationState> {
         let response = try await self.release(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func restock(
+        request: GRPCCore.StreamingServerRequest<Shop_Product_V1_OrderReservationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Product_V1_ReservationState> {
+        let response = try await self.restock(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1247,6 +1337,19 @@ extension Shop_Product_V1_ProductService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Shop_Product_V1_ReservationState> {
         return GRPCCore.ServerResponse<Shop_Product_V1_ReservationState>(
             message: try await self.release(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func restock(
+        request: GRPCCore.ServerRequest<Shop_Product_V1_OrderReservationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Product_V1_ReservationState> {
+        return GRPCCore.ServerResponse<Shop_Product_V1_ReservationState>(
+            message: try await self.restock(
                 request: request.message,
                 context: context
             ),
@@ -1496,6 +1599,29 @@ extension Shop_Product_V1_ProductService {
         ///       already finished.
         /// - Returns: The result of `handleResponse`.
         func release<Result>(
+            request: GRPCCore.ClientRequest<Shop_Product_V1_OrderReservationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Product_V1_OrderReservationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Product_V1_ReservationState>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Product_V1_ReservationState>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Restock" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Product_V1_OrderReservationRequest` message.
+        ///   - serializer: A serializer for `Shop_Product_V1_OrderReservationRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Product_V1_ReservationState` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func restock<Result>(
             request: GRPCCore.ClientRequest<Shop_Product_V1_OrderReservationRequest>,
             serializer: some GRPCCore.MessageSerializer<Shop_Product_V1_OrderReservationRequest>,
             deserializer: some GRPCCore.MessageDeserializer<Shop_Product_V1_ReservationState>,
@@ -1887,6 +2013,40 @@ extension Shop_Product_V1_ProductService {
             )
         }
 
+        /// Call the "Restock" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Product_V1_OrderReservationRequest` message.
+        ///   - serializer: A serializer for `Shop_Product_V1_OrderReservationRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Product_V1_ReservationState` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func restock<Result>(
+            request: GRPCCore.ClientRequest<Shop_Product_V1_OrderReservationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Product_V1_OrderReservationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Product_V1_ReservationState>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Product_V1_ReservationState>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Product_V1_ProductService.Method.Restock.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "JoinWaitlist" method.
         ///
         /// - Parameters:
@@ -2228,6 +2388,35 @@ extension Shop_Product_V1_ProductService.ClientProtocol {
         }
     ) async throws -> Result where Result: Sendable {
         try await self.release(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Product_V1_OrderReservationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Product_V1_ReservationState>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Restock" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Product_V1_OrderReservationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func restock<Result>(
+        request: GRPCCore.ClientRequest<Shop_Product_V1_OrderReservationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Product_V1_ReservationState>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.restock(
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Shop_Product_V1_OrderReservationRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Product_V1_ReservationState>(),
@@ -2603,6 +2792,39 @@ extension Shop_Product_V1_ProductService.ClientProtocol {
             metadata: metadata
         )
         return try await self.release(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Restock" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A cancelled order's stock back: held stock is released, sold stock goes back on hand.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func restock<Result>(
+        _ message: Shop_Product_V1_OrderReservationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Product_V1_ReservationState>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Product_V1_OrderReservationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.restock(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -447,7 +447,7 @@ public nonisolated struct Shop_Product_V1_ReserveResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// held, committed, released
+  /// held, committed, released, returned
   public var status: String = String()
 
   public var expiresAt: String = String()

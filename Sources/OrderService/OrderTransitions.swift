@@ -1,0 +1,105 @@
+import Foundation
+
+/// Carries out ``OrderLifecycle``'s decisions: reads the order, asks the lifecycle whether the
+/// caller may move it, writes the move conditional on the status it was decided from, and,
+/// for a cancel, runs the compensation (refund, stock back) as a saga of this instance, which
+/// the recovery of any instance finishes when this one cannot.
+public struct OrderTransitions<Store: OrderStore>: Sendable {
+  let store: Store
+  let runner: SagaRunner<Store>
+  /// How long a cancel waits for its refund before answering.
+  let wait: Duration
+
+  public init(store: Store, runner: SagaRunner<Store>, wait: Duration) {
+    self.store = store
+    self.runner = runner
+    self.wait = wait
+  }
+
+  /// The caller, as the forwarded token names them.
+  public struct Caller: Sendable, Equatable {
+    public var id: UUID
+    public var isAdmin: Bool
+
+    public init(id: UUID, isAdmin: Bool) {
+      self.id = id
+      self.isAdmin = isAdmin
+    }
+  }
+
+  /// Moves the order and answers it as it now stands.
+  public func apply(_ action: OrderLifecycle.Action, to id: UUID, by caller: Caller, now: Date = Date()) async throws
+    -> OrderRecord
+  {
+    guard let order = try await store.order(id: id), caller.isAdmin || order.document.userID == caller.id else {
+      throw OrderError.notFound("order")
+    }
+    let change = try decide(action, for: order, by: caller, at: now)
+    let events = OrderEvents.lifecycle(order.document, change)
+    guard try await store.transition(change, events: events) else {
+      // Another request moved the order first: decided again from where it is now, this one
+      // is refused.
+      guard let current = try await store.order(id: id) else { throw OrderError.notFound("order") }
+      _ = try decide(action, for: current, by: caller, at: now)
+      throw OrderError.invalidTransition("the order changed meanwhile; read it again")
+    }
+    if let compensation = change.compensation {
+      runner.start(
+        SagaRecord(document: order.document, saga: compensation.saga, sealedCard: nil, reportedPayment: nil))
+      _ = await runner.waitForEnd(id, timeout: wait)
+      _ = runner.finishWaiting(id)
+    }
+    guard let moved = try await store.order(id: id) else { throw OrderError.notFound("order") }
+    return moved
+  }
+
+  /// Completes up to `limit` orders delivered at least `after` ago
+  /// (``OrderLifecycle/Action/autoComplete``); how many it completed. One completed meanwhile
+  /// by its owner is skipped.
+  public func completeDelivered(after: Duration, limit: Int, now: Date = Date()) async throws -> Int {
+    var completed = 0
+    for id in try await store.delivered(before: now.addingTimeInterval(-(after / .seconds(1))), limit: limit) {
+      guard let order = try await store.order(id: id), order.status == .delivered, let deliveredAt = order.deliveredAt,
+        OrderLifecycle.isDueForCompletion(deliveredAt: deliveredAt, now: now, after: after)
+      else { continue }
+      let change = try decide(.autoComplete, for: order, by: Caller(id: order.document.userID, isAdmin: false), at: now)
+      if try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)) { completed += 1 }
+    }
+    return completed
+  }
+
+  /// The transition the lifecycle allows the caller, or the refusal as the client sees it.
+  func decide(_ action: OrderLifecycle.Action, for order: OrderRecord, by caller: Caller, at now: Date) throws
+    -> OrderTransition
+  {
+    let isOwner = order.document.userID == caller.id
+    // An admin completing an order of their own does it as its owner.
+    let actor: OrderLifecycle.Actor =
+      switch action {
+      case .complete: isOwner ? .owner : (caller.isAdmin ? .admin : .owner)
+      case .autoComplete: .service
+      default: caller.isAdmin ? .admin : .owner
+      }
+    let to: OrderStatus
+    do {
+      to = try OrderLifecycle.next(from: order.status, action, by: actor)
+    } catch .forbidden {
+      throw OrderError.forbidden("only \(action == .complete ? "the order's owner" : "an admin") may do this")
+    } catch .invalidTransition(let from, let name) {
+      throw OrderError.invalidTransition("an order that is \(from.rawValue) cannot \(name)")
+    }
+    var change = OrderTransition(id: order.id, from: order.status, to: to, at: now)
+    switch action {
+    case .ship(let carrier, let trackingNumber):
+      change.shipment = .init(carrier: carrier, trackingNumber: trackingNumber, shippedAt: now)
+    case .cancel:
+      change.cancelReason = .userCancelled
+      change.compensation = .init(
+        saga: .cancelling(paymentID: order.paymentID, deadline: now), owner: runner.owner,
+        leaseUntil: now.addingTimeInterval(runner.lease / .seconds(1)))
+    case .deliver, .complete, .autoComplete:
+      break
+    }
+    return change
+  }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ShopContracts
+import ShopTestSupport
+import Synchronization
+import Testing
+
+@testable import OrderService
+
+/// The life after payment against a real PostgreSQL, with the product service and the
+/// processor in memory: each transition, who may make it, and the races between them.
+@Suite(.enabled(if: Infra.postgres, "PostgreSQL is not reachable"))
+struct OrderTransitionsTests {
+  let inventory = FakeInventory()
+  let payments = FakePayments()
+  let lamp = ProductInfo(id: UUID(), name: "Lamp", price: Money(amount: 1500, currency: "USD"), available: 50)
+  let owner = UUID()
+
+  init() { inventory.add(lamp) }
+
+  struct Stack {
+    let store: PostgresOrderStore
+    let runner: SagaRunner<PostgresOrderStore>
+    let transitions: OrderTransitions<PostgresOrderStore>
+    let client: PostgresClient
+  }
+
+  /// A paid order of `owner`'s, and the stack to move it with, running.
+  func withPaidOrder(_ body: @escaping @Sendable (Stack, UUID) async throws -> Void) async throws {
+    try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
+      let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))
+      let runner = SagaRunner(
+        store: store, inventory: inventory, payments: payments, carts: FakeCarts(), vault: SagaRunnerTests.vault,
+        owner: "a", recoveryInterval: .milliseconds(100), logger: Logger(label: "test.saga"))
+      let stack = Stack(
+        store: store, runner: runner, transitions: OrderTransitions(store: store, runner: runner, wait: .seconds(5)),
+        client: client)
+      try await SagaRunnerTests.running([runner]) {
+        let placed = try await Checkout(
+          store: store, inventory: inventory, addresses: FakeAddresses(), carts: FakeCarts(), runner: runner,
+          wait: .seconds(5)
+        ).place(try SagaRunnerTests.request(lamp.id), for: owner, key: UUID().uuidString)
+        guard case .placed(let order) = placed, order.status == .paid else {
+          Issue.record("not paid: \(placed)")
+          return
+        }
+        try await body(stack, order.id)
+      }
+    }
+  }
+
+  var customer: OrderTransitions<PostgresOrderStore>.Caller { .init(id: owner, isAdmin: false) }
+  static let admin = OrderTransitions<PostgresOrderStore>.Caller(id: UUID(), isAdmin: true)
+
+  static func statusEvents(_ client: PostgresClient, of id: UUID) async throws -> [String] {
+    let rows = try await client.query(
+      """
+      SELECT payload->'data'->>'to' FROM outbox WHERE type = 'order.status_changed' AND aggregate_id = \(id)
+      ORDER BY aggregate_version, seq
+      """, logger: Logger(label: "t"))
+    var statuses: [String] = []
+    for try await status in rows.decode(String.self) { statuses.append(status) }
+    return statuses
+  }
+
+  @Test func aPaidOrderIsShippedDeliveredAndCompletedWithItsHistoryAndEvents() async throws {
+    try await withPaidOrder { stack, id in
+      let shipped = try await stack.transitions.apply(
+        .ship(carrier: "DHL", trackingNumber: "JD0001"), to: id, by: Self.admin)
+      #expect(shipped.status == .shipped && shipped.shipment?.carrier == "DHL")
+      #expect(shipped.shipment?.trackingNumber == "JD0001")
+      let delivered = try await stack.transitions.apply(.deliver, to: id, by: Self.admin)
+      #expect(delivered.status == .delivered && delivered.deliveredAt != nil)
+      let completed = try await stack.transitions.apply(.complete, to: id, by: customer)
+      #expect(completed.status == .completed)
+      #expect(completed.history.map(\.status) == [.pending, .paid, .shipped, .delivered, .completed])
+      #expect(
+        try await Self.statusEvents(stack.client, of: id) == ["pending", "paid", "shipped", "delivered", "completed"])
+      let shipment = try await stack.client.query(
+        """
+        SELECT payload->'data'->'shipment'->>'tracking_number' FROM outbox
+        WHERE aggregate_id = \(id) AND payload->'data'->>'to' = 'shipped'
+        """, logger: Logger(label: "t"))
+      for try await tracking in shipment.decode(String.self) { #expect(tracking == "JD0001") }
+      // Each transition is a version of the order, and its event carries it.
+      #expect(completed.version == shipped.version + 2)
+    }
+  }
+
+  @Test func refusedTransitionsChangeNothing() async throws {
+    try await withPaidOrder { stack, id in
+      let before = try #require(try await stack.store.order(id: id))
+      await #expect(throws: OrderError.invalidTransition("an order that is paid cannot deliver")) {
+        try await stack.transitions.apply(.deliver, to: id, by: Self.admin)
+      }
+      await #expect(throws: OrderError.forbidden("only an admin may do this")) {
+        try await stack.transitions.apply(.ship(carrier: "DHL", trackingNumber: "1"), to: id, by: customer)
+      }
+      // Someone else's order does not exist for them.
+      await #expect(throws: OrderError.notFound("order")) {
+        try await stack.transitions.apply(.cancel, to: id, by: .init(id: UUID(), isAdmin: false))
+      }
+      _ = try await stack.transitions.apply(.ship(carrier: "DHL", trackingNumber: "1"), to: id, by: Self.admin)
+      await #expect(throws: OrderError.invalidTransition("an order that is shipped cannot cancel")) {
+        try await stack.transitions.apply(.cancel, to: id, by: customer)
+      }
+      let after = try #require(try await stack.store.order(id: id))
+      #expect(after.history.map(\.status) == before.history.map(\.status) + [.shipped])
+      #expect(payments.state.withLock { $0.refunds } == 0)
+    }
+  }
+
+  @Test func aCancelledPaidOrderIsRefundedAndItsStockGoesBack() async throws {
+    try await withPaidOrder { stack, id in
+      let available = inventory.state.withLock { $0.products[lamp.id]!.available }
+      let cancelled = try await stack.transitions.apply(.cancel, to: id, by: customer)
+      #expect(cancelled.status == .cancelled && cancelled.cancelReason == .userCancelled)
+      #expect(cancelled.paymentStatus == "refunded" && cancelled.sagaStep == .finished)
+      #expect(cancelled.history.map(\.status) == [.pending, .paid, .cancelled])
+      #expect(payments.state.withLock { $0.refunds } == 1)
+      #expect(inventory.state.withLock { $0.products[lamp.id]!.available } == available + 2)
+      #expect(inventory.state.withLock { $0.calls.last } == "restock")
+      #expect(try await Self.statusEvents(stack.client, of: id) == ["pending", "paid", "cancelled"])
+      // A retried cancel is refused and refunds nothing again.
+      await #expect(throws: OrderError.invalidTransition("an order that is cancelled cannot cancel")) {
+        try await stack.transitions.apply(.cancel, to: id, by: customer)
+      }
+      #expect(payments.state.withLock { $0.refunds } == 1)
+    }
+  }
+
+  @Test func aCancelWhoseRefundCannotBeMadeYetIsFinishedLater() async throws {
+    try await withPaidOrder { stack, id in
+      inventory.state.withLock { $0.failing = true }
+      let cancelled = try await stack.transitions.apply(.cancel, to: id, by: customer)
+      // Recorded at once; the stock cannot go back while the product service is down.
+      #expect(cancelled.status == .cancelled && cancelled.sagaStep == .restock)
+      inventory.state.withLock { $0.failing = false }
+      try await waitUntil { try await stack.store.order(id: id)?.sagaStep == .finished }
+      #expect(inventory.state.withLock { $0.calls.filter { $0 == "restock" }.count } >= 2)
+      #expect(payments.state.withLock { $0.refunds } == 1)
+    }
+  }
+
+  @Test func twoConcurrentShipsGiveOneWinner() async throws {
+    try await withPaidOrder { stack, id in
+      let results = await withTaskGroup(of: Bool.self) { group in
+        for n in 0..<2 {
+          group.addTask {
+            (try? await stack.transitions.apply(.ship(carrier: "DHL", trackingNumber: "T\(n)"), to: id, by: Self.admin))
+              != nil
+          }
+        }
+        return await group.reduce(into: [Bool]()) { $0.append($1) }
+      }
+      #expect(results.filter { $0 }.count == 1)
+      let order = try #require(try await stack.store.order(id: id))
+      #expect(order.history.map(\.status) == [.pending, .paid, .shipped])
+    }
+  }
+
+  @Test(arguments: 0..<20)
+  func aCancelRacingAShipHasOneWinnerAndRefundsOnlyIfItWon(round: Int) async throws {
+    try await withPaidOrder { stack, id in
+      async let ship = try? await stack.transitions.apply(
+        .ship(carrier: "DHL", trackingNumber: "R\(round)"), to: id, by: Self.admin)
+      async let cancel = try? await stack.transitions.apply(.cancel, to: id, by: customer)
+      let (shipped, cancelled) = await (ship, cancel)
+      #expect((shipped == nil) != (cancelled == nil), "exactly one wins")
+      let order = try #require(try await stack.store.order(id: id))
+      #expect(order.history.count == 3)
+      #expect(payments.state.withLock { $0.refunds } == (cancelled == nil ? 0 : 1))
+      #expect(order.status == (cancelled == nil ? .shipped : .cancelled))
+    }
+  }
+
+  @Test func aDeliveredOrderCompletesByItselfOnce() async throws {
+    try await withPaidOrder { stack, id in
+      _ = try await stack.transitions.apply(.ship(carrier: "DHL", trackingNumber: "1"), to: id, by: Self.admin)
+      let delivered = try await stack.transitions.apply(.deliver, to: id, by: Self.admin)
+      let at = try #require(delivered.deliveredAt)
+      #expect(try await stack.transitions.completeDelivered(after: .seconds(60), limit: 10, now: at) == 0)
+      let later = at.addingTimeInterval(61)
+      async let first = stack.transitions.completeDelivered(after: .seconds(60), limit: 10, now: later)
+      async let second = stack.transitions.completeDelivered(after: .seconds(60), limit: 10, now: later)
+      #expect(try await first + second == 1)
+      let order = try #require(try await stack.store.order(id: id))
+      #expect(order.status == .completed && order.history.count == 5)
+    }
+  }
+}
