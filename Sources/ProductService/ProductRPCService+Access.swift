@@ -18,6 +18,7 @@ extension ProductRPCService {
         "Reserve": .init(["order": .none]),
         "Commit": .init(["order": .none]),
         "Release": .init(["order": .none]),
+        "Restock": .init(["order": .none]),
         "JoinWaitlist": .init(["gateway": .required]),
         "LeaveWaitlist": .init(["gateway": .required]),
         "ListWaitlist": .init(["gateway": .required]),

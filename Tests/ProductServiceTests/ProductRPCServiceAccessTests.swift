@@ -55,6 +55,14 @@ struct ProductRPCServiceAccessTests {
         let held = try await products.reserve(reserve, metadata: InProcessRPC.caller("order"))
         let after = try await catalog.product(id: lamp.id.uuidString)
         #expect(held.status == "held" && after.reserved == 2)
+
+        var order = Shop_Product_V1_OrderReservationRequest()
+        order.orderID = reserve.orderID
+        #expect(
+          await InProcessRPC.code {
+            _ = try await products.restock(order, metadata: InProcessRPC.caller("gateway", token: "admin"))
+          } == .permissionDenied, "only the order service gives stock back")
+        #expect(try await products.restock(order, metadata: InProcessRPC.caller("order")).status == "released")
       }
     }
   }
