@@ -3,8 +3,8 @@ before shipping with its refund and stock; every move the state machine refuses;
 races between moves."""
 import concurrent.futures
 
-from conftest import Client, assert_problem
-from shopping import admin, available, category, customer, new_product, place, sandbox_payments  # noqa: F401
+from conftest import Client, assert_problem, wait_until
+from shopping import SLOW, admin, available, category, customer, new_product, place, sandbox_payments  # noqa: F401
 
 SHIPMENT = {"carrier": "DHL", "tracking_number": "JD014600006281230704"}
 
@@ -78,6 +78,26 @@ def test_a_cancel_before_shipping_refunds_the_payment_and_returns_the_stock(clie
     # Cancelling again is refused and refunds nothing twice.
     assert_problem(client.post(f"/orders/{order['id']}/cancel", token=token), 409, "invalid_transition")
     assert sandbox_payments(order["id"])[0]["refunded_amount"] == order["total"]["amount"]
+
+
+def test_a_pending_order_cancelled_while_its_payment_runs_ends_cancelled_and_refunded(client, admin, category):
+    product = new_product(client, admin, category, stock=5)
+    token = customer(client)
+    response = place(client, token, [{"product_id": product["id"], "quantity": 1}], number=SLOW, timeout=30)
+    assert response.status_code == 202 and response.json()["status"] == "pending", response.text
+    order_id = response.json()["id"]
+    cancelled = client.post(f"/orders/{order_id}/cancel", token=token, timeout=30)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] in ("pending", "cancelled")
+
+    def ended():
+        order = client.get(f"/orders/{order_id}", token=token).json()
+        return order if order["status"] != "pending" else None
+    order = wait_until(ended, timeout=30)
+    assert order["status"] == "cancelled" and order["cancel_reason"] == "user_cancelled", order
+    # The slow charge went through before the saga saw the cancel, and was given back.
+    assert [payment["status"] for payment in sandbox_payments(order_id)] in (["refunded"], ["voided"])
+    assert available(client, product["id"]) == 5
 
 
 def test_an_admin_cancels_a_customers_order(client, admin, category):

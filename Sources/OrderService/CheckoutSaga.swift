@@ -15,7 +15,9 @@ import ShopResilience
 ///   reserve, refund and release after charge, since whether it took effect is not known;
 /// - a paid order cancelled by its owner or an admin (``cancelling(paymentID:deadline:)``):
 ///   refund → restock → finished; its status already says `cancelled`, so the ending
-///   changes nothing more.
+///   changes nothing more;
+/// - a cancel asked for while the saga runs (``cancel()``): a forward step compensates
+///   instead of going on, refund → release → cancelled (`user_cancelled`).
 public struct CheckoutSaga: Sendable, Equatable {
   public private(set) var step: SagaStep
   /// Failed attempts of the current step.
@@ -23,6 +25,8 @@ public struct CheckoutSaga: Sendable, Equatable {
   /// Set once compensation begins: how the order will end.
   public private(set) var cancelReason: CancelReason?
   public private(set) var paymentID: String?
+  /// Compensating a paid order: its stock was sold, and goes back on hand.
+  public private(set) var afterPayment: Bool
   /// When the stock held for the order expires.
   public let deadline: Date
   public static let retryPolicy = RetryPolicy(
@@ -30,19 +34,29 @@ public struct CheckoutSaga: Sendable, Equatable {
 
   public init(
     step: SagaStep = .reserve, attempts: Int = 0, cancelReason: CancelReason? = nil, paymentID: String? = nil,
-    deadline: Date
+    afterPayment: Bool = false, deadline: Date
   ) {
     self.step = step
     self.attempts = attempts
     self.cancelReason = cancelReason
     self.paymentID = paymentID
+    self.afterPayment = afterPayment
     self.deadline = deadline
   }
 
   /// The compensation of a paid order that was just cancelled (``OrderLifecycle``): the
   /// payment is refunded, then the stock it bought goes back.
   public static func cancelling(paymentID: String?, deadline: Date) -> CheckoutSaga {
-    CheckoutSaga(step: .refund, cancelReason: .userCancelled, paymentID: paymentID, deadline: deadline)
+    CheckoutSaga(
+      step: .refund, cancelReason: .userCancelled, paymentID: paymentID, afterPayment: true, deadline: deadline)
+  }
+
+  /// The customer or an admin cancelled the order while the saga runs: a forward step gives
+  /// up and compensates, whatever it got done (refund → release → `user_cancelled`); nil when
+  /// the saga is compensating or finished already, and ends as it would have.
+  public mutating func cancel() -> Transition? {
+    guard cancelReason == nil, [.reserve, .charge, .commit].contains(step) else { return nil }
+    return compensate(from: .refund, because: .userCancelled)
   }
 
   /// How the order ends.
@@ -98,8 +112,8 @@ public struct CheckoutSaga: Sendable, Equatable {
     case (.commit, .reservationExpired):
       return compensate(from: .refund, because: .reservationExpired)
     case (.refund, .refunded):
-      // A cancelled order's stock may be sold already; a checkout's is only held.
-      var transition = advance(to: cancelReason == .userCancelled ? .restock : .release)
+      // A paid order's stock was sold; a checkout's is only held.
+      var transition = advance(to: afterPayment ? .restock : .release)
       transition.paymentStatus = paymentID == nil ? nil : "refunded"
       return transition
     case (.release, .released):

@@ -10,10 +10,12 @@ import Foundation
 /// | shipped   | deliver               | admin         | delivered                    |
 /// | delivered | complete              | owner         | completed                    |
 /// | delivered | auto-complete         | the service   | completed                    |
+/// | pending   | cancel                | owner, admin  | cancelled (`user_cancelled`) |
 /// | paid      | cancel                | owner, admin  | cancelled (`user_cancelled`) |
 ///
 /// Cancelling a paid order refunds it and gives its stock back (the checkout saga's
-/// compensation); a pending order is its saga's until it ends.
+/// compensation); a pending order's saga is asked to cancel, and compensates instead of
+/// going on (``CheckoutSaga/cancel()``).
 public enum OrderLifecycle {
   public enum Action: Sendable, Equatable {
     case ship(carrier: String, trackingNumber: String)
@@ -61,7 +63,7 @@ public enum OrderLifecycle {
     case (.paid, .ship): return .shipped
     case (.shipped, .deliver): return .delivered
     case (.delivered, .complete), (.delivered, .autoComplete): return .completed
-    case (.paid, .cancel): return .cancelled
+    case (.pending, .cancel), (.paid, .cancel): return .cancelled
     default: throw .invalidTransition(from: status, action: action.name)
     }
   }

@@ -69,7 +69,12 @@ public struct OrderServiceDeclaration: ServiceDeclaration {
       accessPolicy: OrderRPCService<PostgresOrderStore>.accessPolicy,
       healthChecks: [HealthCheck(name: "redis", impact: .degrading, timeout: .seconds(1)) { try await redis.ping() }],
       services: [redis] + products.connections + users.connections
-        + [runner, completion, IdempotencyKeyPurger(store: keys, logger: resources.logger)],
+        + [
+          runner, completion,
+          RequestedCancellations(
+            transitions: transitions, interval: configuration.recoveryInterval, logger: resources.logger),
+          IdempotencyKeyPurger(store: keys, logger: resources.logger),
+        ],
       httpRoutes: { webhooks.register(on: $0) })
   }
 

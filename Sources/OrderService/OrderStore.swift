@@ -22,16 +22,20 @@ public protocol OrderStore: Sendable {
   /// The saga of an order that `owner` holds.
   func saga(of id: UUID, owner: String) async throws -> SagaRecord?
   /// Writes the saga after a transition, with its events, when `owner` still holds it;
-  /// false when it does not (another instance took it over, and this one must stop).
+  /// `.lost` when it does not (another instance took it over, and this one must stop).
   /// An ending sets the order's status; a charge with an answer forgets the card.
   func record(
     _ saga: CheckoutSaga, of id: UUID, owner: String, transition: CheckoutSaga.Transition,
     events: [any EventContract], leaseUntil: Date, at: Date
-  ) async throws -> Bool
+  ) async throws -> SagaWrite
   /// Writes a transition after payment with its events and the order's history, when the
   /// order is still at `change.from`; false when it moved on meanwhile (nothing is written).
   /// A cancel's compensation is written as the saga this instance then runs.
   func transition(_ change: OrderTransition, events: [any EventContract]) async throws -> Bool
+  /// Asks the saga of a pending order to cancel it; false when the order is not pending.
+  func requestCancel(of id: UUID, at: Date) async throws -> Bool
+  /// Paid orders whose cancel was asked for while their saga ran.
+  func cancelRequestedPaid(limit: Int) async throws -> [UUID]
   /// Delivered orders delivered at or before `cutoff`, oldest first.
   func delivered(before cutoff: Date, limit: Int) async throws -> [UUID]
   /// Takes over up to `limit` unfinished sagas whose lease ran out (or that no one holds).
@@ -44,6 +48,14 @@ public protocol OrderStore: Sendable {
   func recordWebhook(id webhookID: String, payment: ProviderPayment) async throws -> Bool
 }
 
+/// What writing a saga's transition came to.
+public enum SagaWrite: Sendable, Equatable {
+  /// Another instance holds the saga now: nothing was written.
+  case lost
+  /// Written; `cancelRequested` when a cancel of the order was asked for meanwhile.
+  case written(cancelRequested: Bool)
+}
+
 /// A running saga as its instance reads it.
 public struct SagaRecord: Sendable, Equatable {
   public var document: OrderDocument
@@ -52,11 +64,17 @@ public struct SagaRecord: Sendable, Equatable {
   public var sealedCard: Data?
   /// The payment as the provider's webhook reported it, if one came.
   public var reportedPayment: ProviderPayment?
+  /// A cancel of the order was asked for while the saga ran.
+  public var cancelRequested: Bool
 
-  public init(document: OrderDocument, saga: CheckoutSaga, sealedCard: Data?, reportedPayment: ProviderPayment?) {
+  public init(
+    document: OrderDocument, saga: CheckoutSaga, sealedCard: Data?, reportedPayment: ProviderPayment?,
+    cancelRequested: Bool = false
+  ) {
     self.document = document
     self.saga = saga
     self.sealedCard = sealedCard
     self.reportedPayment = reportedPayment
+    self.cancelRequested = cancelRequested
   }
 }

@@ -35,22 +35,57 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
       throw OrderError.notFound("order")
     }
     let change = try decide(action, for: order, by: caller, at: now)
-    let events = OrderEvents.lifecycle(order.document, change)
-    guard try await store.transition(change, events: events) else {
-      // Another request moved the order first: decided again from where it is now, this one
-      // is refused.
-      guard let current = try await store.order(id: id) else { throw OrderError.notFound("order") }
-      _ = try decide(action, for: current, by: caller, at: now)
-      throw OrderError.invalidTransition("the order changed meanwhile; read it again")
+    if order.status == .pending {
+      // The saga owns a pending order: it is asked to cancel, and does at its next step.
+      if try await store.requestCancel(of: id, at: now) {
+        runner.cancelRequested(id)
+        return try await settled(id)
+      }
+    } else if try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)) {
+      if let compensation = change.compensation {
+        runner.start(
+          SagaRecord(document: order.document, saga: compensation.saga, sealedCard: nil, reportedPayment: nil))
+        _ = await runner.waitForEnd(id, timeout: wait)
+        _ = runner.finishWaiting(id)
+      }
+      guard let moved = try await store.order(id: id) else { throw OrderError.notFound("order") }
+      return moved
     }
-    if let compensation = change.compensation {
-      runner.start(
+    // The order moved on meanwhile (its saga ended, or another request moved it): decided
+    // again from where it is now.
+    guard let current = try await store.order(id: id) else { throw OrderError.notFound("order") }
+    guard current.status != order.status else { throw OrderError.invalidTransition("the order changed meanwhile") }
+    return try await apply(action, to: id, by: caller, now: now)
+  }
+
+  /// The order once a cancel asked of its saga is carried out, or as it stands after `wait`.
+  private func settled(_ id: UUID) async throws -> OrderRecord {
+    let deadline = ContinuousClock.now + wait
+    while true {
+      guard let order = try await store.order(id: id) else { throw OrderError.notFound("order") }
+      // The saga may end paid before it sees the cancel; the paid order is then cancelled.
+      let cancelling = order.status == .pending || (order.status == .paid && order.sagaStep == .finished)
+      if !cancelling || ContinuousClock.now >= deadline { return order }
+      // The saga may run on another instance, so its end is read, not awaited.
+      try await Task.sleep(for: .milliseconds(100))
+    }
+  }
+
+  /// Cancels up to `limit` paid orders whose cancel was asked for while their saga ran
+  /// (``RequestedCancellations``); how many it cancelled.
+  public func cancelRequestedPaid(limit: Int, now: Date = Date()) async throws -> Int {
+    var cancelled = 0
+    for id in try await store.cancelRequestedPaid(limit: limit) {
+      guard let order = try await store.order(id: id), order.status == .paid else { continue }
+      let change = try decide(.cancel, for: order, by: Caller(id: order.document.userID, isAdmin: false), at: now)
+      guard try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)),
+        let compensation = change.compensation
+      else { continue }
+      runner.resume(
         SagaRecord(document: order.document, saga: compensation.saga, sealedCard: nil, reportedPayment: nil))
-      _ = await runner.waitForEnd(id, timeout: wait)
-      _ = runner.finishWaiting(id)
+      cancelled += 1
     }
-    guard let moved = try await store.order(id: id) else { throw OrderError.notFound("order") }
-    return moved
+    return cancelled
   }
 
   /// Completes up to `limit` orders delivered at least `after` ago

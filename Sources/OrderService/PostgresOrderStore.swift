@@ -130,17 +130,21 @@ public struct PostgresOrderStore: OrderStore {
     let rows = try await client.query(
       """
       SELECT o.document::text, o.saga_step, o.saga_attempts, o.saga_reason, o.payment_id, o.saga_deadline,
-        o.provider_payment_id, o.provider_status, o.provider_failure, c.sealed
+        o.provider_payment_id, o.provider_status, o.provider_failure, c.sealed, o.saga_after_payment,
+        o.cancel_requested_at IS NOT NULL
       FROM orders o LEFT JOIN saga_credentials c ON c.order_id = o.id
       WHERE o.id = \(id) AND o.lease_owner = \(owner)
       """, logger: logger)
     for try await row in rows.decode(
-      (String, String, Int, String?, String?, Date, String?, String?, String?, ByteBuffer?).self)
+      (String, String, Int, String?, String?, Date, String?, String?, String?, ByteBuffer?, Bool, Bool).self)
     {
-      let (document, step, attempts, reason, paymentID, deadline, reportedID, reportedStatus, failure, sealed) = row
+      let (document, step, attempts, reason, paymentID, deadline, reportedID, reportedStatus, failure, sealed) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9
+      )
       let saga = CheckoutSaga(
         step: SagaStep(rawValue: step) ?? .finished, attempts: attempts,
-        cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentID: paymentID, deadline: deadline)
+        cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentID: paymentID, afterPayment: row.10,
+        deadline: deadline)
       var reported: ProviderPayment?
       if let reportedID, let reportedStatus {
         reported = ProviderPayment(
@@ -148,7 +152,7 @@ public struct PostgresOrderStore: OrderStore {
       }
       return SagaRecord(
         document: try OrderDocument.decode(document), saga: saga,
-        sealedCard: sealed.map { Data($0.readableBytesView) }, reportedPayment: reported)
+        sealedCard: sealed.map { Data($0.readableBytesView) }, reportedPayment: reported, cancelRequested: row.11)
     }
     return nil
   }
@@ -156,7 +160,7 @@ public struct PostgresOrderStore: OrderStore {
   public func record(
     _ saga: CheckoutSaga, of id: UUID, owner: String, transition: CheckoutSaga.Transition,
     events: [any EventContract], leaseUntil: Date, at: Date
-  ) async throws -> Bool {
+  ) async throws -> SagaWrite {
     let ending = transition.ending?.status
     let bump: Int64 = events.isEmpty ? 0 : 1
     let dropCard = saga.step != .reserve && saga.step != .charge
@@ -172,9 +176,10 @@ public struct PostgresOrderStore: OrderStore {
           payment_status = coalesce(\(transition.paymentStatus), payment_status),
           status = coalesce(\(ending?.0.rawValue), status),
           cancel_reason = coalesce(\(ending?.1?.rawValue), cancel_reason),
-          lease_until = \(leaseUntil), version = version + \(bump), updated_at = \(at)
+          saga_after_payment = \(saga.afterPayment), lease_until = \(leaseUntil), version = version + \(bump),
+          updated_at = \(at)
         WHERE id = \(id) AND lease_owner = \(owner)
-        RETURNING version
+        RETURNING version, cancel_requested_at IS NOT NULL AS cancel_requested
       ), card AS (
         DELETE FROM saga_credentials WHERE order_id = \(id) AND \(dropCard)::bool AND EXISTS (SELECT 1 FROM moved)
       ), history AS (
@@ -185,10 +190,10 @@ public struct PostgresOrderStore: OrderStore {
       ), events AS (
         \(outboxRows, version: "(SELECT version FROM moved)", when: "EXISTS (SELECT 1 FROM moved)")
       )
-      SELECT version FROM moved
+      SELECT cancel_requested FROM moved
       """, logger: logger)
-    for try await _ in rows.decode(Int64.self) { return true }
-    return false
+    for try await cancelRequested in rows.decode(Bool.self) { return .written(cancelRequested: cancelRequested) }
+    return .lost
   }
 
   public func transition(_ change: OrderTransition, events: [any EventContract]) async throws -> Bool {
@@ -207,6 +212,7 @@ public struct PostgresOrderStore: OrderStore {
           delivered_at = coalesce(\(change.deliveredAt), delivered_at),
           saga_step = coalesce(\(saga?.step.rawValue), saga_step), saga_attempts = coalesce(\(saga?.attempts), saga_attempts),
           saga_reason = coalesce(\(saga?.cancelReason?.rawValue), saga_reason),
+          saga_after_payment = coalesce(\(saga?.afterPayment), saga_after_payment),
           lease_owner = coalesce(\(change.compensation?.owner), lease_owner),
           lease_until = coalesce(\(change.compensation?.leaseUntil), lease_until),
           version = version + 1, updated_at = \(change.at)
@@ -223,6 +229,27 @@ public struct PostgresOrderStore: OrderStore {
       """, logger: logger)
     for try await _ in rows.decode(Int64.self) { return true }
     return false
+  }
+
+  public func requestCancel(of id: UUID, at: Date) async throws -> Bool {
+    let rows = try await client.query(
+      """
+      UPDATE orders SET cancel_requested_at = coalesce(cancel_requested_at, \(at))
+      WHERE id = \(id) AND status = \(OrderStatus.pending.rawValue) RETURNING 1
+      """, logger: logger)
+    for try await _ in rows { return true }
+    return false
+  }
+
+  public func cancelRequestedPaid(limit: Int) async throws -> [UUID] {
+    let rows = try await client.query(
+      """
+      SELECT id FROM orders WHERE cancel_requested_at IS NOT NULL AND status = \(OrderStatus.paid.rawValue)
+      ORDER BY cancel_requested_at LIMIT \(limit)
+      """, logger: logger)
+    var ids: [UUID] = []
+    for try await id in rows.decode(UUID.self) { ids.append(id) }
+    return ids
   }
 
   public func delivered(before cutoff: Date, limit: Int) async throws -> [UUID] {

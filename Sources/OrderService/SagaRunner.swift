@@ -63,9 +63,15 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     try? await store.releaseLeases(owner: owner)
   }
 
-  /// Runs the saga of an order this instance just created (and holds).
+  /// Runs the saga of an order this instance just created (and holds), for a request that
+  /// waits for its end.
   func start(_ record: SagaRecord) {
     endings.expect(record.document.id)
+    resume(record)
+  }
+
+  /// Runs a saga this instance just wrote (and holds), for no one waiting.
+  func resume(_ record: SagaRecord) {
     starter.yield((record.document.id, record))
   }
 
@@ -82,6 +88,11 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
 
   /// A payment webhook for the order arrived: a saga waiting to retry its step does it now.
   func paymentReported(_ id: UUID) {
+    webhooks.signal(id)
+  }
+
+  /// A cancel of the order was asked for: a saga waiting to retry its step compensates now.
+  func cancelRequested(_ id: UUID) {
     webhooks.signal(id)
   }
 
@@ -118,15 +129,21 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
       while !Task.isShuttingDownGracefully {
         guard let record = current, record.saga.step != .finished else { return }
         var saga = record.saga
-        let outcome = await execute(record)
+        let transition: CheckoutSaga.Transition
+        if record.cancelRequested, let cancelling = saga.cancel() {
+          // Cancelled while it ran: it compensates instead of running the step.
+          logger.info("saga cancelled by request", metadata: ["saga.step": "\(record.saga.step.rawValue)"])
+          transition = cancelling
+        } else {
+          let outcome = await execute(record)
+          transition = try saga.apply(outcome, now: Date())
+        }
         let now = Date()
-        let transition = try saga.apply(outcome, now: now)
         let events = OrderEvents.saga(record.document, transition: transition, at: now)
-        guard
-          try await store.record(
-            saga, of: id, owner: owner, transition: transition, events: events,
-            leaseUntil: now.addingTimeInterval(lease / .seconds(1)), at: now)
-        else {
+        let write = try await store.record(
+          saga, of: id, owner: owner, transition: transition, events: events,
+          leaseUntil: now.addingTimeInterval(lease / .seconds(1)), at: now)
+        guard case .written(let cancelRequested) = write else {
           logger.info("saga taken over by another instance")
           return
         }
@@ -135,6 +152,9 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
           if ending == .paid, record.document.fromCart {
             try? await carts.clear(for: record.document.userID)
           }
+          // A paid order whose cancel came too late for the saga is cancelled as a paid
+          // order, by ``RequestedCancellations``.
+          if ending == .paid, cancelRequested { logger.info("paid before the cancel could stop it") }
           return
         }
         if let delay = transition.retryAfter {
@@ -142,10 +162,11 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
           webhooks.expect(id)
           _ = await webhooks.wait(for: id, timeout: delay)
           webhooks.forget(id)
-          // A webhook may have reported the payment meanwhile.
+          // A webhook may have reported the payment meanwhile, or a cancel been asked for.
           current = try await store.saga(of: id, owner: owner)
         } else {
           current?.saga = saga
+          current?.cancelRequested = cancelRequested
         }
       }
     } catch {

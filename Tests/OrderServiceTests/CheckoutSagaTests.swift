@@ -90,6 +90,27 @@ import Testing
     #expect(restocked == .init() && saga.step == .finished && saga.cancelReason == .userCancelled)
   }
 
+  @Test(arguments: SagaStep.allCases)
+  func aCancelWhileTheSagaRunsCompensatesAForwardStepOnly(step: SagaStep) throws {
+    var saga = Self.saga(at: step, payment: "pay_5")
+    let transition = saga.cancel()
+    guard [.reserve, .charge, .commit].contains(step) else {
+      #expect(transition == nil && saga.step == step && saga.cancelReason == nil)
+      return
+    }
+    #expect(transition == .init() && saga.step == .refund && saga.cancelReason == .userCancelled)
+    // Whatever it got done is undone: the payment refunded, the held stock released.
+    #expect(try saga.apply(.refunded, now: Self.now).paymentStatus == "refunded" && saga.step == .release)
+    #expect(try saga.apply(.released, now: Self.now).ending == .cancelled(.userCancelled))
+  }
+
+  @Test func aCancelOfASagaAlreadyCompensatingChangesNothing() throws {
+    var saga = Self.saga(at: .charge)
+    _ = try saga.apply(.declined(paymentID: "p", code: "card_declined"), now: Self.now)
+    #expect(saga.cancel() == nil && saga.cancelReason == .paymentFailed)
+    #expect(try saga.apply(.released, now: Self.now).ending == .cancelled(.paymentFailed))
+  }
+
   @Test func aCancelledOrderWithoutAPaymentIsNotMarkedRefunded() throws {
     var saga = CheckoutSaga.cancelling(paymentID: nil, deadline: Self.now)
     #expect(try saga.apply(.refunded, now: Self.now).paymentStatus == nil)

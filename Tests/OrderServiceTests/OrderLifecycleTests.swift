@@ -26,7 +26,7 @@ import Testing
     case (.paid, .ship): .shipped
     case (.shipped, .deliver): .delivered
     case (.delivered, .complete), (.delivered, .autoComplete): .completed
-    case (.paid, .cancel): .cancelled
+    case (.pending, .cancel), (.paid, .cancel): .cancelled
     default: nil
     }
   }

@@ -143,6 +143,52 @@ struct OrderTransitionsTests {
     }
   }
 
+  @Test func aPendingOrderCancelledWhileItsChargeRunsIsCompensatedBySaga() async throws {
+    try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
+      let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))
+      let runner = SagaRunner(
+        store: store, inventory: inventory, payments: payments, carts: FakeCarts(), vault: SagaRunnerTests.vault,
+        owner: "a", recoveryInterval: .milliseconds(100), logger: Logger(label: "test.saga"))
+      let transitions = OrderTransitions(store: store, runner: runner, wait: .seconds(5))
+      payments.state.withLock { $0.chargeDelay = .milliseconds(500) }
+      try await SagaRunnerTests.running([runner]) {
+        let placed = try await Checkout(
+          store: store, inventory: inventory, addresses: FakeAddresses(), carts: FakeCarts(), runner: runner,
+          wait: .milliseconds(50)
+        ).place(try SagaRunnerTests.request(lamp.id), for: owner, key: UUID().uuidString)
+        guard case .placed(let pending) = placed, pending.status == .pending else {
+          Issue.record("not pending: \(placed)")
+          return
+        }
+        let cancelled = try await transitions.apply(.cancel, to: pending.id, by: customer)
+        #expect(cancelled.status == .cancelled && cancelled.cancelReason == .userCancelled)
+        #expect(cancelled.history.map(\.status) == [.pending, .cancelled])
+        // The charge it was running went through and was given back, and so was the stock.
+        #expect(payments.state.withLock { ($0.charges, $0.refunds) } == (1, 1))
+        #expect(inventory.state.withLock { $0.products[lamp.id]!.available } == 50)
+        #expect(inventory.state.withLock { $0.calls.last } == "release")
+        #expect(try await Self.statusEvents(client, of: pending.id) == ["pending", "cancelled"])
+      }
+    }
+  }
+
+  @Test func aPaidOrderWhoseCancelCameTooLateForItsSagaIsCancelledOnce() async throws {
+    try await withPaidOrder { stack, id in
+      // The cancel was asked for while the saga made its last step.
+      try await stack.client.query("UPDATE orders SET cancel_requested_at = now() WHERE id = \(id)")
+      async let first = stack.transitions.cancelRequestedPaid(limit: 10)
+      async let second = stack.transitions.cancelRequestedPaid(limit: 10)
+      #expect(try await first + second == 1)
+      try await waitUntil { try await stack.store.order(id: id)?.sagaStep == .finished }
+      let order = try #require(try await stack.store.order(id: id))
+      #expect(order.status == .cancelled && order.paymentStatus == "refunded")
+      #expect(order.history.map(\.status) == [.pending, .paid, .cancelled])
+      #expect(payments.state.withLock { $0.refunds } == 1)
+      #expect(inventory.state.withLock { $0.calls.last } == "restock")
+      #expect(try await stack.transitions.cancelRequestedPaid(limit: 10) == 0)
+    }
+  }
+
   @Test func twoConcurrentShipsGiveOneWinner() async throws {
     try await withPaidOrder { stack, id in
       let results = await withTaskGroup(of: Bool.self) { group in

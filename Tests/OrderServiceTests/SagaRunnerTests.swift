@@ -208,7 +208,7 @@ struct SagaRunnerTests {
       #expect(
         try await store.record(
           ended, of: order.id, owner: "a", transition: ending,
-          events: OrderEvents.saga(order, transition: ending, at: Date()), leaseUntil: Date(), at: Date()) == false)
+          events: OrderEvents.saga(order, transition: ending, at: Date()), leaseUntil: Date(), at: Date()) == .lost)
       let untouched = try await client.query(
         """
         SELECT (SELECT count(*) FROM outbox)::int, (SELECT count(*) FROM order_status_history)::int,
@@ -221,12 +221,13 @@ struct SagaRunnerTests {
       let transition = try moved.apply(.reserved, now: Date())
       #expect(
         try await store.record(
-          moved, of: order.id, owner: "a", transition: transition, events: [], leaseUntil: Date(), at: Date()) == false)
+          moved, of: order.id, owner: "a", transition: transition, events: [], leaseUntil: Date(), at: Date()) == .lost)
       #expect(try await store.saga(of: order.id, owner: "a") == nil)
       #expect(try await store.saga(of: order.id, owner: "b")?.saga.step == .reserve)
       #expect(
         try await store.record(
-          moved, of: order.id, owner: "b", transition: transition, events: [], leaseUntil: Date(), at: Date()))
+          moved, of: order.id, owner: "b", transition: transition, events: [], leaseUntil: Date(), at: Date())
+          == .written(cancelRequested: false))
       #expect(try await store.saga(of: order.id, owner: "b")?.saga.step == .charge)
     }
   }
