@@ -3,6 +3,8 @@ before shipping with its refund and stock; every move the state machine refuses;
 races between moves."""
 import concurrent.futures
 
+import requests
+
 from conftest import Client, assert_problem, wait_until
 from shopping import SLOW, admin, available, category, customer, new_product, place, sandbox_payments  # noqa: F401
 
@@ -142,3 +144,14 @@ def test_a_cancel_racing_a_ship_has_exactly_one_winner(client, admin, category):
     orders = client.get("/orders", token=token, params={"limit": 100}).json()["items"]
     kept = sum(1 for o in orders if o["status"] == "shipped")
     assert available(client, product["id"]) == 20 - kept
+
+
+def test_stuck_orders_are_listed_for_admins_and_counted(client, admin):
+    response = client.get("/admin/orders", token=admin, params={"stuck": "true", "limit": 100})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert all(order["status"] == "pending" and "saga_step" in order for order in body["items"])
+    assert_problem(client.get("/admin/orders", token=admin), 400, "validation_failed")
+    assert_problem(client.get("/admin/orders", token=customer(client), params={"stuck": "true"}), 403, "forbidden")
+    metrics = requests.get("http://127.0.0.1:3003/metrics", timeout=5).text
+    assert any(line.startswith("orders_stuck ") for line in metrics.splitlines()), metrics[:500]

@@ -111,8 +111,10 @@ struct OrderView: Encodable {
   var statusHistory: [StatusChange]
   var createdAt: String
   var updatedAt: String
+  /// Where its saga stands, for an admin looking at stuck orders.
+  var sagaStep: String?
 
-  init(_ order: Shop_Order_V1_Order) {
+  init(_ order: Shop_Order_V1_Order, withSagaStep: Bool = false) {
     id = order.id
     userId = order.userID
     status = order.status
@@ -134,11 +136,12 @@ struct OrderView: Encodable {
     statusHistory = order.statusHistory.map { StatusChange(status: $0.status, at: $0.at) }
     createdAt = order.createdAt
     updatedAt = order.updatedAt
+    if withSagaStep { sagaStep = order.sagaStep }
   }
 
   enum CodingKeys: String, CodingKey {
     case id, userId, status, cancelReason, items, total, shippingAddress, payment, fulfillment, shipment
-    case statusHistory, createdAt, updatedAt
+    case statusHistory, createdAt, updatedAt, sagaStep
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -157,6 +160,7 @@ struct OrderView: Encodable {
     try c.encode(statusHistory, forKey: .statusHistory)
     try c.encode(createdAt, forKey: .createdAt)
     try c.encode(updatedAt, forKey: .updatedAt)
+    try c.encodeIfPresent(sagaStep, forKey: .sagaStep)
   }
 }
 

@@ -21,6 +21,7 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
     orders.post("{id}/deliver", use: deliver)
     orders.post("{id}/complete", use: complete)
     orders.post("{id}/cancel", use: cancel)
+    api.group("admin/orders").add(middleware: auth).get(use: stuck)
   }
 
   @Sendable func place(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -146,6 +147,26 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
     return try JSONIO.response(.ok, OrderView(order))
   }
 
+  /// `GET /admin/orders?stuck=true`: orders still pending after `checkout.stuckAfter`.
+  @Sendable func stuck(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+    try context.requireAdmin()
+    let query = request.uri.queryParameters
+    guard query["stuck"] == "true" else {
+      throw APIProblem.validation(
+        "this listing is of stuck orders: give stuck=true (GET /orders lists every order)",
+        fields: [("stuck", "must be true")])
+    }
+    var message = Shop_Order_V1_ListStuckOrdersRequest()
+    if let limit = try QueryParameters.limit(query) { message.limit = limit }
+    message.cursor = query["cursor"].map(String.init) ?? ""
+    let list = try await upstream.idempotent { try await $0.listStuckOrders(message, options: $1) }
+    return try JSONIO.response(
+      .ok,
+      ListView(
+        items: list.items.map { OrderView($0, withSagaStep: true) },
+        nextCursor: list.nextCursor.isEmpty ? nil : list.nextCursor))
+  }
+
   @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
     let query = request.uri.queryParameters
     var message = Shop_Order_V1_ListOrdersRequest()
@@ -155,7 +176,8 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
     message.cursor = query["cursor"].map(String.init) ?? ""
     let list = try await upstream.idempotent { try await $0.listOrders(message, options: $1) }
     return try JSONIO.response(
-      .ok, ListView(items: list.items.map(OrderView.init), nextCursor: list.nextCursor.isEmpty ? nil : list.nextCursor))
+      .ok,
+      ListView(items: list.items.map { OrderView($0) }, nextCursor: list.nextCursor.isEmpty ? nil : list.nextCursor))
   }
 }
 

@@ -18,6 +18,7 @@ extension OrderRPCService {
         "DeliverOrder": .init(["gateway": .required]),
         "CompleteOrder": .init(["gateway": .required]),
         "CancelOrder": .init(["gateway": .required]),
+        "ListStuckOrders": .init(["gateway": .admin]),
       ])
   }
 }

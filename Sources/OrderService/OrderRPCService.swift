@@ -14,6 +14,8 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   let transitions: OrderTransitions<Store>
   let store: Store
   let keys: PostgresIdempotencyStore
+  /// A pending order older than this is stuck (`checkout.stuckAfter`).
+  let stuckAfter: Duration
 
   func getCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Cart {
     try await cart(of: try Self.user().id)
@@ -162,6 +164,21 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
     -> Shop_Order_V1_Order
   {
     try await apply(.cancel, to: request.id)
+  }
+
+  func listStuckOrders(request: Shop_Order_V1_ListStuckOrdersRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_OrderList
+  {
+    guard try Self.user().isAdmin else { throw OrderError.forbidden("stuck orders are for admins") }
+    let limit = request.limit == 0 ? 20 : Int(request.limit)
+    guard (1...100).contains(limit) else { throw OrderError.invalid("limit", "must be between 1 and 100") }
+    let after = request.cursor.isEmpty ? nil : try OrderCursor(encoded: request.cursor)
+    let page = try await store.stuckOrders(
+      before: Date().addingTimeInterval(-(stuckAfter / .seconds(1))), after: after, limit: limit)
+    var list = Shop_Order_V1_OrderList()
+    list.items = page.orders.map(Shop_Order_V1_Order.init)
+    list.nextCursor = page.next?.encoded ?? ""
+    return list
   }
 
   private func apply(_ action: OrderLifecycle.Action, to id: String) async throws -> Shop_Order_V1_Order {

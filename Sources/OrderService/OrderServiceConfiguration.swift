@@ -18,6 +18,7 @@ import ShopWebhooks
 /// | `checkout.leaseSeconds` | `20` | how long an instance holds a saga without renewing it |
 /// | `checkout.recoveryIntervalMs` | `1000` | how often abandoned sagas are looked for |
 /// | `checkout.reservationSeconds` | `900` | how long stock is held for an order |
+/// | `checkout.stuckAfter` | `120` | seconds after which an order still pending is stuck (listed for admins, counted by `orders_stuck`) |
 /// | `orders.autoCompleteAfter` | `1209600` (14 days) | seconds after delivery that an order completes by itself |
 /// | `orders.autoCompleteIntervalMs` | `60000` | how often delivered orders are looked at for that |
 public struct OrderServiceConfiguration: Sendable {
@@ -32,6 +33,7 @@ public struct OrderServiceConfiguration: Sendable {
   public var lease: Duration
   public var recoveryInterval: Duration
   public var reservationTTL: Duration
+  public var stuckAfter: Duration
   public var autoCompleteAfter: Duration
   public var autoCompleteInterval: Duration
 
@@ -47,6 +49,7 @@ public struct OrderServiceConfiguration: Sendable {
     lease = .seconds(config.int(forKey: "checkout.leaseSeconds", default: 20))
     recoveryInterval = .milliseconds(config.int(forKey: "checkout.recoveryIntervalMs", default: 1000))
     reservationTTL = .seconds(config.int(forKey: "checkout.reservationSeconds", default: 900))
+    stuckAfter = .seconds(config.int(forKey: "checkout.stuckAfter", default: 120))
     autoCompleteAfter = .seconds(config.int(forKey: "orders.autoCompleteAfter", default: 14 * 86_400))
     autoCompleteInterval = .milliseconds(config.int(forKey: "orders.autoCompleteIntervalMs", default: 60_000))
     guard lease > paymentTimeout else {

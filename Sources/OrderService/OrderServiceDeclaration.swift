@@ -64,13 +64,16 @@ public struct OrderServiceDeclaration: ServiceDeclaration {
     return ServiceParts(
       rpcServices: [
         OrderRPCService(
-          carts: carts, inventory: inventory, checkout: checkout, transitions: transitions, store: store, keys: keys)
+          carts: carts, inventory: inventory, checkout: checkout, transitions: transitions, store: store, keys: keys,
+          stuckAfter: configuration.stuckAfter)
       ],
       accessPolicy: OrderRPCService<PostgresOrderStore>.accessPolicy,
       healthChecks: [HealthCheck(name: "redis", impact: .degrading, timeout: .seconds(1)) { try await redis.ping() }],
       services: [redis] + products.connections + users.connections
         + [
           runner, completion,
+          StuckOrdersGauge(
+            store: store, after: configuration.stuckAfter, interval: .seconds(15), logger: resources.logger),
           RequestedCancellations(
             transitions: transitions, interval: configuration.recoveryInterval, logger: resources.logger),
           IdempotencyKeyPurger(store: keys, logger: resources.logger),

@@ -19,6 +19,12 @@ public protocol OrderStore: Sendable {
   func orders(userID: UUID?, status: OrderStatus?, after: OrderCursor?, limit: Int) async throws
     -> (orders: [OrderRecord], next: OrderCursor?)
 
+  /// Orders still pending that were placed before `cutoff`, newest first.
+  func stuckOrders(before cutoff: Date, after: OrderCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: OrderCursor?)
+  /// How many orders placed before `cutoff` are still pending.
+  func stuckCount(before cutoff: Date) async throws -> Int
+
   /// The saga of an order that `owner` holds.
   func saga(of id: UUID, owner: String) async throws -> SagaRecord?
   /// Writes the saga after a transition, with its events, when `owner` still holds it;

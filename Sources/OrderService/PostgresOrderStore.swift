@@ -65,11 +65,40 @@ public struct PostgresOrderStore: OrderStore {
   public func orders(userID: UUID?, status: OrderStatus?, after: OrderCursor?, limit: Int) async throws
     -> (orders: [OrderRecord], next: OrderCursor?)
   {
+    try await page(
+      """
+      (\(userID)::uuid IS NULL OR o.user_id = \(userID)) AND (\(status?.rawValue)::text IS NULL OR o.status = \(status?.rawValue))
+      """, after: after, limit: limit)
+  }
+
+  public func stuckOrders(before cutoff: Date, after: OrderCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: OrderCursor?)
+  {
+    try await page(
+      "o.status = \(OrderStatus.pending.rawValue) AND o.created_at < \(cutoff)", after: after, limit: limit)
+  }
+
+  public func stuckCount(before cutoff: Date) async throws -> Int {
+    let rows = try await client.query(
+      "SELECT count(*)::int8 FROM orders WHERE status = \(OrderStatus.pending.rawValue) AND created_at < \(cutoff)",
+      logger: logger)
+    for try await count in rows.decode(Int64.self) { return Int(count) }
+    return 0
+  }
+
+  /// A page of the orders `condition` selects, newest first, from after `after`; `next` is
+  /// set when more follow.
+  private func page(_ condition: PostgresQuery, after: OrderCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: OrderCursor?)
+  {
+    // The condition's binds come first, the cursor's after them.
+    var binds = condition.binds
+    try binds.append(after?.createdAt)
+    try binds.append(after?.id)
+    let n = binds.count
+    let keyset = "($\(n - 1)::timestamptz IS NULL OR (o.created_at, o.id) < ($\(n - 1), $\(n)))"
     var page = try await orders(
-      where: """
-        (\(userID)::uuid IS NULL OR o.user_id = \(userID)) AND (\(status?.rawValue)::text IS NULL OR o.status = \(status?.rawValue))
-        AND (\(after?.createdAt)::timestamptz IS NULL OR (o.created_at, o.id) < (\(after?.createdAt), \(after?.id)))
-        """, limit: limit + 1)
+      where: PostgresQuery(unsafeSQL: "(\(condition.sql)) AND \(keyset)", binds: binds), limit: limit + 1)
     var next: OrderCursor?
     if page.count > limit {
       page.removeLast()

@@ -53,6 +53,9 @@ final class FakeOrderService: Shop_Order_V1_OrderService.SimpleServiceProtocol, 
   func completeOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
     -> Shop_Order_V1_Order
   { throw RPCError(code: .notFound, message: "order not found") }
+  func listStuckOrders(request: Shop_Order_V1_ListStuckOrdersRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_OrderList
+  { .init() }
   func cancelOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
     -> Shop_Order_V1_Order
   { throw RPCError(code: .notFound, message: "order not found") }

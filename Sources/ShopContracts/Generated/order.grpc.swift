@@ -163,6 +163,19 @@ public enum Shop_Order_V1_OrderService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListStuckOrders" metadata.
+        public enum ListStuckOrders: Sendable {
+            /// Request type for "ListStuckOrders".
+            public typealias Input = Shop_Order_V1_ListStuckOrdersRequest
+            /// Response type for "ListStuckOrders".
+            public typealias Output = Shop_Order_V1_OrderList
+            /// Descriptor for "ListStuckOrders".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.order.v1.OrderService"),
+                method: "ListStuckOrders",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "shop.order.v1.OrderService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetCart.descriptor,
@@ -175,7 +188,8 @@ public enum Shop_Order_V1_OrderService: Sendable {
             ShipOrder.descriptor,
             DeliverOrder.descriptor,
             CompleteOrder.descriptor,
-            CancelOrder.descriptor
+            CancelOrder.descriptor,
+            ListStuckOrders.descriptor
         ]
     }
 }
@@ -374,6 +388,24 @@ extension Shop_Order_V1_OrderService {
             request: GRPCCore.StreamingServerRequest<Shop_Order_V1_OrderActionRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "ListStuckOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Order_V1_ListStuckOrdersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Order_V1_OrderList` messages.
+        func listStuckOrders(
+            request: GRPCCore.StreamingServerRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_OrderList>
     }
 
     /// Service protocol for the "shop.order.v1.OrderService" service.
@@ -556,6 +588,24 @@ extension Shop_Order_V1_OrderService {
             request: GRPCCore.ServerRequest<Shop_Order_V1_OrderActionRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order>
+
+        /// Handle the "ListStuckOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_ListStuckOrdersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Order_V1_OrderList` message.
+        func listStuckOrders(
+            request: GRPCCore.ServerRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_OrderList>
     }
 
     /// Simple service protocol for the "shop.order.v1.OrderService" service.
@@ -736,6 +786,24 @@ extension Shop_Order_V1_OrderService {
             request: Shop_Order_V1_OrderActionRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Shop_Order_V1_Order
+
+        /// Handle the "ListStuckOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Order_V1_ListStuckOrdersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Order_V1_OrderList` to respond with.
+        func listStuckOrders(
+            request: Shop_Order_V1_ListStuckOrdersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Order_V1_OrderList
     }
 }
 
@@ -864,6 +932,17 @@ extension Shop_Order_V1_OrderService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Shop_Order_V1_OrderService.Method.ListStuckOrders.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_ListStuckOrdersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_OrderList>(),
+            handler: { request, context in
+                try await self.listStuckOrders(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -985,6 +1064,17 @@ extension Shop_Order_V1_OrderService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_Order> {
         let response = try await self.cancelOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listStuckOrders(
+        request: GRPCCore.StreamingServerRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_OrderList> {
+        let response = try await self.listStuckOrders(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1131,6 +1221,19 @@ extension Shop_Order_V1_OrderService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_Order> {
         return GRPCCore.ServerResponse<Shop_Order_V1_Order>(
             message: try await self.cancelOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listStuckOrders(
+        request: GRPCCore.ServerRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_OrderList> {
+        return GRPCCore.ServerResponse<Shop_Order_V1_OrderList>(
+            message: try await self.listStuckOrders(
                 request: request.message,
                 context: context
             ),
@@ -1374,6 +1477,29 @@ extension Shop_Order_V1_OrderService {
             deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_Order>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_Order>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListStuckOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_ListStuckOrdersRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_ListStuckOrdersRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_OrderList` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listStuckOrders<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_ListStuckOrdersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_OrderList>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_OrderList>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1741,6 +1867,40 @@ extension Shop_Order_V1_OrderService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListStuckOrders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_ListStuckOrdersRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_ListStuckOrdersRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_OrderList` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listStuckOrders<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_ListStuckOrdersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_OrderList>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_OrderList>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Order_V1_OrderService.Method.ListStuckOrders.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2030,6 +2190,35 @@ extension Shop_Order_V1_OrderService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_OrderActionRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_Order>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListStuckOrders" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Order_V1_ListStuckOrdersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listStuckOrders<Result>(
+        request: GRPCCore.ClientRequest<Shop_Order_V1_ListStuckOrdersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_OrderList>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listStuckOrders(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_ListStuckOrdersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_OrderList>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2365,6 +2554,39 @@ extension Shop_Order_V1_OrderService.ClientProtocol {
             metadata: metadata
         )
         return try await self.cancelOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListStuckOrders" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Orders still pending after checkout.stuckAfter, newest first, with their saga step (admin).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listStuckOrders<Result>(
+        _ message: Shop_Order_V1_ListStuckOrdersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_OrderList>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Order_V1_ListStuckOrdersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listStuckOrders(
             request: request,
             options: options,
             onResponse: handleResponse
