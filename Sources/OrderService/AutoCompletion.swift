@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import ShopServiceHost
 
 /// Completes delivered orders `after` their delivery (`orders.autoCompleteAfter`), looking
 /// every `interval`. Every instance looks; the completion is conditional on the order still
@@ -12,14 +13,9 @@ struct AutoCompletion<Store: OrderStore>: Service {
   let logger: Logger
 
   func run() async throws {
-    while !Task.isShuttingDownGracefully && !Task.isCancelled {
-      do {
-        let completed = try await transitions.completeDelivered(after: after, limit: 100)
-        if completed > 0 { logger.info("delivered orders completed", metadata: ["order.count": "\(completed)"]) }
-      } catch {
-        logger.warning("auto-completion failed", metadata: ["error.message": "\(error)"])
-      }
-      try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+    await repeatUntilShutdown(every: interval, logger: logger, failure: "auto-completion failed") {
+      let completed = try await transitions.completeDelivered(after: after, limit: 100)
+      if completed > 0 { logger.info("delivered orders completed", metadata: ["order.count": "\(completed)"]) }
     }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import ShopServiceHost
 
 /// Cancels the paid orders whose cancel was asked for while their checkout saga ran and came
 /// too late to stop it, looking every `interval`. Every instance looks; the cancel is
@@ -12,14 +13,9 @@ struct RequestedCancellations<Store: OrderStore>: Service {
   let logger: Logger
 
   func run() async throws {
-    while !Task.isShuttingDownGracefully && !Task.isCancelled {
-      do {
-        let cancelled = try await transitions.cancelRequestedPaid(limit: 50)
-        if cancelled > 0 { logger.info("paid orders cancelled as asked", metadata: ["order.count": "\(cancelled)"]) }
-      } catch {
-        logger.warning("requested cancellations failed", metadata: ["error.message": "\(error)"])
-      }
-      try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+    await repeatUntilShutdown(every: interval, logger: logger, failure: "requested cancellations failed") {
+      let cancelled = try await transitions.cancelRequestedPaid(limit: 50)
+      if cancelled > 0 { logger.info("paid orders cancelled as asked", metadata: ["order.count": "\(cancelled)"]) }
     }
   }
 }

@@ -146,15 +146,7 @@ extension PostgresProductStore {
         try await releaseHeld(tx, orderID: orderID)
         return .released
       case .committed:
-        // The reservation first and the stock rows last, right before the commit (see reserve).
-        let sold = try await tx.query(
-          """
-          UPDATE reservations SET status = 'returned' WHERE order_id = \(orderID) AND status = 'committed'
-          RETURNING product_id, quantity
-          """, logger: logger)
-        var lines: [(UUID, Int64)] = []
-        for try await line in sold.decode((UUID, Int64).self) { lines.append(line) }
-        try await giveBack(tx, lines, onHand: true)
+        try await end(tx, orderID: orderID, from: .committed, to: .returned)
         return .returned
       }
     }
@@ -179,15 +171,23 @@ extension PostgresProductStore {
   }
 
   private func releaseHeld(_ tx: PostgresConnection, orderID: UUID) async throws {
+    try await end(tx, orderID: orderID, from: .held, to: .released)
+  }
+
+  /// Moves the order's reservation from `from` to `to` and gives its stock back: held stock
+  /// is no longer reserved, sold stock is back on hand.
+  private func end(
+    _ tx: PostgresConnection, orderID: UUID, from: ReservationStatus, to: ReservationStatus
+  ) async throws {
     // The reservation first and the stock rows last, right before the commit (see reserve).
-    let held = try await tx.query(
+    let ended = try await tx.query(
       """
-      UPDATE reservations SET status = 'released' WHERE order_id = \(orderID) AND status = 'held'
+      UPDATE reservations SET status = \(to.rawValue) WHERE order_id = \(orderID) AND status = \(from.rawValue)
       RETURNING product_id, quantity
       """, logger: logger)
     var lines: [(UUID, Int64)] = []
-    for try await line in held.decode((UUID, Int64).self) { lines.append(line) }
-    try await giveBack(tx, lines, onHand: false)
+    for try await line in ended.decode((UUID, Int64).self) { lines.append(line) }
+    try await giveBack(tx, lines, onHand: from == .committed)
   }
 
   /// Makes `lines` available again: stock that was held (`onHand` false) is no longer

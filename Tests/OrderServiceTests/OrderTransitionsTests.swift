@@ -26,21 +26,31 @@ struct OrderTransitionsTests {
     let client: PostgresClient
   }
 
+  /// The store, a runner and the transitions over `client`'s database.
+  func stack(_ client: PostgresClient) -> Stack {
+    let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))
+    let runner = SagaRunner(
+      store: store, inventory: inventory, payments: payments, carts: FakeCarts(), vault: SagaRunnerTests.vault,
+      owner: "a", recoveryInterval: .milliseconds(100), logger: Logger(label: "test.saga"))
+    return Stack(
+      store: store, runner: runner, transitions: OrderTransitions(store: store, runner: runner, wait: .seconds(5)),
+      client: client)
+  }
+
+  /// Places an order of `owner`'s, waiting `wait` for its saga.
+  func place(_ stack: Stack, wait: Duration) async throws -> Checkout<PostgresOrderStore>.Result {
+    try await Checkout(
+      store: stack.store, inventory: inventory, addresses: FakeAddresses(), carts: FakeCarts(), runner: stack.runner,
+      wait: wait
+    ).place(try SagaRunnerTests.request(lamp.id), for: owner, key: UUID().uuidString)
+  }
+
   /// A paid order of `owner`'s, and the stack to move it with, running.
   func withPaidOrder(_ body: @escaping @Sendable (Stack, UUID) async throws -> Void) async throws {
     try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
-      let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))
-      let runner = SagaRunner(
-        store: store, inventory: inventory, payments: payments, carts: FakeCarts(), vault: SagaRunnerTests.vault,
-        owner: "a", recoveryInterval: .milliseconds(100), logger: Logger(label: "test.saga"))
-      let stack = Stack(
-        store: store, runner: runner, transitions: OrderTransitions(store: store, runner: runner, wait: .seconds(5)),
-        client: client)
-      try await SagaRunnerTests.running([runner]) {
-        let placed = try await Checkout(
-          store: store, inventory: inventory, addresses: FakeAddresses(), carts: FakeCarts(), runner: runner,
-          wait: .seconds(5)
-        ).place(try SagaRunnerTests.request(lamp.id), for: owner, key: UUID().uuidString)
+      let stack = stack(client)
+      try await SagaRunnerTests.running([stack.runner]) {
+        let placed = try await place(stack, wait: .seconds(5))
         guard case .placed(let order) = placed, order.status == .paid else {
           Issue.record("not paid: \(placed)")
           return
@@ -145,22 +155,15 @@ struct OrderTransitionsTests {
 
   @Test func aPendingOrderCancelledWhileItsChargeRunsIsCompensatedBySaga() async throws {
     try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
-      let store = PostgresOrderStore(client: client, logger: Logger(label: "test.orders"))
-      let runner = SagaRunner(
-        store: store, inventory: inventory, payments: payments, carts: FakeCarts(), vault: SagaRunnerTests.vault,
-        owner: "a", recoveryInterval: .milliseconds(100), logger: Logger(label: "test.saga"))
-      let transitions = OrderTransitions(store: store, runner: runner, wait: .seconds(5))
+      let stack = stack(client)
       payments.state.withLock { $0.chargeDelay = .milliseconds(500) }
-      try await SagaRunnerTests.running([runner]) {
-        let placed = try await Checkout(
-          store: store, inventory: inventory, addresses: FakeAddresses(), carts: FakeCarts(), runner: runner,
-          wait: .milliseconds(50)
-        ).place(try SagaRunnerTests.request(lamp.id), for: owner, key: UUID().uuidString)
+      try await SagaRunnerTests.running([stack.runner]) {
+        let placed = try await place(stack, wait: .milliseconds(50))
         guard case .placed(let pending) = placed, pending.status == .pending else {
           Issue.record("not pending: \(placed)")
           return
         }
-        let cancelled = try await transitions.apply(.cancel, to: pending.id, by: customer)
+        let cancelled = try await stack.transitions.apply(.cancel, to: pending.id, by: customer)
         #expect(cancelled.status == .cancelled && cancelled.cancelReason == .userCancelled)
         #expect(cancelled.history.map(\.status) == [.pending, .cancelled])
         // The charge it was running went through and was given back, and so was the stock.
