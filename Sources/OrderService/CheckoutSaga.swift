@@ -16,8 +16,9 @@ import ShopResilience
 /// - a paid order cancelled by its owner or an admin (``cancelling(paymentID:deadline:)``):
 ///   refund → restock → finished; its status already says `cancelled`, so the ending
 ///   changes nothing more;
-/// - a cancel asked for while the saga runs (``cancel()``): a forward step compensates
-///   instead of going on, refund → release → cancelled (`user_cancelled`).
+/// - a cancel asked for while the saga runs (``cancel()``): the reserve or the commit
+///   compensates instead of running, refund → restock → cancelled (`user_cancelled`); a
+///   charge first runs to an answer, so that no capture is left behind unrefunded.
 public struct CheckoutSaga: Sendable, Equatable {
   public private(set) var step: SagaStep
   /// Failed attempts of the current step.
@@ -25,7 +26,7 @@ public struct CheckoutSaga: Sendable, Equatable {
   /// Set once compensation begins: how the order will end.
   public private(set) var cancelReason: CancelReason?
   public private(set) var paymentID: String?
-  /// Compensating a paid order: its stock was sold, and goes back on hand.
+  /// Compensating an order cancelled after payment: its status already says `cancelled`.
   public private(set) var afterPayment: Bool
   /// When the stock held for the order expires.
   public let deadline: Date
@@ -51,11 +52,14 @@ public struct CheckoutSaga: Sendable, Equatable {
       step: .refund, cancelReason: .userCancelled, paymentID: paymentID, afterPayment: true, deadline: deadline)
   }
 
-  /// The customer or an admin cancelled the order while the saga runs: a forward step gives
-  /// up and compensates, whatever it got done (refund → release → `user_cancelled`); nil when
-  /// the saga is compensating or finished already, and ends as it would have.
+  /// The customer or an admin cancelled the order while the saga runs: the reserve or the
+  /// commit gives up and compensates, whatever was done (refund → restock, which gives back
+  /// stock held or already sold → `user_cancelled`). Nil when the saga is compensating or
+  /// finished, and ends as it would have; nil at the charge too, whose answer (a capture that
+  /// may still be under way) must be known before anything can be refunded: the cancel is
+  /// carried out at the commit.
   public mutating func cancel() -> Transition? {
-    guard cancelReason == nil, [.reserve, .charge, .commit].contains(step) else { return nil }
+    guard cancelReason == nil, step == .reserve || step == .commit else { return nil }
     return compensate(from: .refund, because: .userCancelled)
   }
 
@@ -112,17 +116,19 @@ public struct CheckoutSaga: Sendable, Equatable {
     case (.commit, .reservationExpired):
       return compensate(from: .refund, because: .reservationExpired)
     case (.refund, .refunded):
-      // A paid order's stock was sold; a checkout's is only held.
-      var transition = advance(to: afterPayment ? .restock : .release)
+      // A cancelled order's stock may be sold already; a failed checkout's is only held.
+      var transition = advance(to: cancelReason == .userCancelled ? .restock : .release)
       transition.paymentStatus = paymentID == nil ? nil : "refunded"
       return transition
     case (.release, .released):
       // Release is reached only by compensating, which names the reason.
       return finish(.cancelled(cancelReason ?? .reservationExpired))
-    case (.restock, .restocked):
+    case (.restock, .restocked) where afterPayment:
       // The cancel itself ended the order; this only ends the compensation.
       _ = advance(to: .finished)
       return Transition()
+    case (.restock, .restocked):
+      return finish(.cancelled(.userCancelled))
     case (.reserve, .unavailable) where now >= deadline:
       return compensate(from: .release, because: .reservationExpired)
     case (.charge, .unavailable) where now >= deadline:

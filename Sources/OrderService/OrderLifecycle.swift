@@ -49,8 +49,11 @@ public enum OrderLifecycle {
     case invalidTransition(from: OrderStatus, action: String)
   }
 
-  /// The status the action moves an order from `status` to, or why it may not.
-  public static func next(from status: OrderStatus, _ action: Action, by actor: Actor) throws(Refusal) -> OrderStatus {
+  /// The status the action moves an order from `status` to, or why it may not. An order
+  /// whose cancel was asked for (`cancelRequested`) can only be cancelled.
+  public static func next(
+    from status: OrderStatus, _ action: Action, by actor: Actor, cancelRequested: Bool = false
+  ) throws(Refusal) -> OrderStatus {
     let allowed: Bool
     switch action {
     case .ship, .deliver: allowed = actor == .admin
@@ -59,6 +62,7 @@ public enum OrderLifecycle {
     case .cancel: allowed = actor == .owner || actor == .admin
     }
     guard allowed else { throw .forbidden }
+    if cancelRequested, action != .cancel { throw .invalidTransition(from: status, action: action.name) }
     switch (status, action) {
     case (.paid, .ship): return .shipped
     case (.shipped, .deliver): return .delivered

@@ -39,11 +39,13 @@ public struct OrderRecord: Sendable, Equatable {
   public var paymentID: String?
   public var shipment: Shipment?
   public var deliveredAt: Date?
+  /// A cancel was asked for while the order's saga ran, and is not carried out yet.
+  public var cancelRequested: Bool
 
   public init(
     document: OrderDocument, status: OrderStatus, cancelReason: CancelReason?, paymentStatus: String,
     sagaStep: SagaStep, history: [StatusChange], updatedAt: Date, version: Int64, paymentID: String? = nil,
-    shipment: Shipment? = nil, deliveredAt: Date? = nil
+    shipment: Shipment? = nil, deliveredAt: Date? = nil, cancelRequested: Bool = false
   ) {
     self.document = document
     self.status = status
@@ -56,6 +58,7 @@ public struct OrderRecord: Sendable, Equatable {
     self.paymentID = paymentID
     self.shipment = shipment
     self.deliveredAt = deliveredAt
+    self.cancelRequested = cancelRequested
   }
 
   public var id: UUID { document.id }

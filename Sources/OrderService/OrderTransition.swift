@@ -37,6 +37,10 @@ public struct OrderTransition: Sendable, Equatable {
     self.compensation = compensation
   }
 
+  /// Whether the move holds only while no cancel was asked for: a cancel asked of a saga
+  /// that then ended paid wins over a ship that comes before the cancel is carried out.
+  public var requiresNoCancelRequest: Bool { to != .cancelled }
+
   /// When the order was delivered, if this delivers it.
   public var deliveredAt: Date? { to == .delivered ? at : nil }
 }

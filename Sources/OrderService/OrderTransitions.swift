@@ -117,7 +117,7 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
       }
     let to: OrderStatus
     do {
-      to = try OrderLifecycle.next(from: order.status, action, by: actor)
+      to = try OrderLifecycle.next(from: order.status, action, by: actor, cancelRequested: order.cancelRequested)
     } catch .forbidden {
       throw OrderError.forbidden("only \(action == .complete ? "the order's owner" : "an admin") may do this")
     } catch .invalidTransition(let from, let name) {

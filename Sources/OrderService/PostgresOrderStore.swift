@@ -113,13 +113,14 @@ public struct PostgresOrderStore: OrderStore {
     let query = PostgresQuery(
       unsafeSQL: """
         SELECT o.document::text, o.status, o.cancel_reason, o.payment_status, o.saga_step, o.updated_at, o.version,
-          o.created_at, o.payment_id, o.carrier, o.tracking_number, o.shipped_at, o.delivered_at
+          o.created_at, o.payment_id, o.carrier, o.tracking_number, o.shipped_at, o.delivered_at,
+          o.cancel_requested_at IS NOT NULL
         FROM orders o WHERE \(condition.sql) ORDER BY o.created_at DESC, o.id DESC LIMIT \(limit)
         """, binds: condition.binds)
     var records: [OrderRecord] = []
     let rows = try await client.query(query, logger: logger)
     for try await row in rows.decode(
-      (String, String, String?, String, String, Date, Int64, Date, String?, String?, String?, Date?, Date?).self)
+      (String, String, String?, String, String, Date, Int64, Date, String?, String?, String?, Date?, Date?, Bool).self)
     {
       let (document, status, reason, payment, step, updatedAt, version, createdAt) = (
         row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7
@@ -137,7 +138,7 @@ public struct PostgresOrderStore: OrderStore {
           document: decoded, status: OrderStatus(rawValue: status) ?? .pending,
           cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentStatus: payment,
           sagaStep: SagaStep(rawValue: step) ?? .finished, history: [], updatedAt: updatedAt, version: version,
-          paymentID: paymentID, shipment: shipment, deliveredAt: deliveredAt))
+          paymentID: paymentID, shipment: shipment, deliveredAt: deliveredAt, cancelRequested: row.13))
     }
     guard !records.isEmpty else { return [] }
     let ids = records.map(\.id)
@@ -246,6 +247,7 @@ public struct PostgresOrderStore: OrderStore {
           lease_until = coalesce(\(change.compensation?.leaseUntil), lease_until),
           version = version + 1, updated_at = \(change.at)
         WHERE id = \(change.id) AND status = \(change.from.rawValue)
+          AND (NOT \(change.requiresNoCancelRequest) OR cancel_requested_at IS NULL)
         RETURNING version
       ), history AS (
         INSERT INTO order_status_history (order_id, seq, status, at)

@@ -114,7 +114,13 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
   /// Moves one saga on until it ends, this instance loses it, or the process stops.
   /// - Parameter record: the saga as this instance just wrote it; read (fenced) when nil.
   func drive(_ id: UUID, from record: SagaRecord?) async {
-    guard running.withLock({ $0.insert(id).inserted }) else { return }
+    // A saga already running here is not run twice. A claim of it (no record) is dropped; a
+    // saga just written for it (a cancel's compensation after the checkout's end) waits for
+    // the run before it to finish.
+    while !running.withLock({ $0.insert(id).inserted }) {
+      guard record != nil, !Task.isCancelled else { return }
+      try? await Task.sleep(for: .milliseconds(20))
+    }
     defer {
       running.withLock { _ = $0.remove(id) }
       endings.signal(id)

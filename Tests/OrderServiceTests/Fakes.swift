@@ -75,6 +75,8 @@ final class FakeInventory: Inventory, Sendable {
 final class FakePayments: PaymentProvider, Sendable {
   struct State {
     var payments: [UUID: ProviderPayment] = [:]
+    /// Charges begun, and answered.
+    var chargesStarted = 0
     var charges = 0
     var refunds = 0
     var voids = 0
@@ -86,7 +88,10 @@ final class FakePayments: PaymentProvider, Sendable {
   let state = Mutex(State())
 
   func charge(orderID: UUID, amount: Money, card: PaymentCard) async -> SagaOutcome {
-    let delay = state.withLock { $0.chargeDelay }
+    let delay = state.withLock { state in
+      state.chargesStarted += 1
+      return state.chargeDelay
+    }
     if delay > .zero { try? await Task.sleep(for: delay) }
     return state.withLock { state in
       state.charges += 1

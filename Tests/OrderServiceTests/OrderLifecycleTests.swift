@@ -68,6 +68,14 @@ import Testing
     }
   }
 
+  @Test func anOrderWhoseCancelWasAskedForCanOnlyBeCancelled() throws {
+    #expect(throws: OrderLifecycle.Refusal.invalidTransition(from: .paid, action: "ship")) {
+      try OrderLifecycle.next(
+        from: .paid, .ship(carrier: "DHL", trackingNumber: "1"), by: .admin, cancelRequested: true)
+    }
+    #expect(try OrderLifecycle.next(from: .paid, .cancel, by: .admin, cancelRequested: true) == .cancelled)
+  }
+
   @Test func aDeliveredOrderCompletesByItselfOnceItsTimeHasCome() {
     let delivered = Date(timeIntervalSince1970: 1_800_000_000)
     let after = Duration.seconds(14 * 86_400)

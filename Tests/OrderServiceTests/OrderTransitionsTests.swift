@@ -156,22 +156,40 @@ struct OrderTransitionsTests {
   @Test func aPendingOrderCancelledWhileItsChargeRunsIsCompensatedBySaga() async throws {
     try await TestDatabase.with(migrations: try OrderServiceDeclaration.migrations()) { client, _ in
       let stack = stack(client)
-      payments.state.withLock { $0.chargeDelay = .milliseconds(500) }
+      payments.state.withLock { $0.chargeDelay = .seconds(2) }
       try await SagaRunnerTests.running([stack.runner]) {
-        let placed = try await place(stack, wait: .milliseconds(50))
-        guard case .placed(let pending) = placed, pending.status == .pending else {
-          Issue.record("not pending: \(placed)")
-          return
-        }
-        let cancelled = try await stack.transitions.apply(.cancel, to: pending.id, by: customer)
+        async let placing = place(stack, wait: .seconds(5))
+        // Cancelled while the charge is under way.
+        try await waitUntil { payments.state.withLock { $0.chargesStarted } == 1 }
+        let id = try #require(
+          try await stack.store.orders(userID: owner, status: nil, after: nil, limit: 1).orders.first?.id)
+        let cancelled = try await stack.transitions.apply(.cancel, to: id, by: customer)
         #expect(cancelled.status == .cancelled && cancelled.cancelReason == .userCancelled)
         #expect(cancelled.history.map(\.status) == [.pending, .cancelled])
-        // The charge it was running went through and was given back, and so was the stock.
+        // The charge ran to its answer and was given back, and so was the stock.
         #expect(payments.state.withLock { ($0.charges, $0.refunds) } == (1, 1))
+        #expect(cancelled.paymentStatus == "refunded")
         #expect(inventory.state.withLock { $0.products[lamp.id]!.available } == 50)
-        #expect(inventory.state.withLock { $0.calls.last } == "release")
-        #expect(try await Self.statusEvents(client, of: pending.id) == ["pending", "cancelled"])
+        #expect(inventory.state.withLock { $0.calls } == ["reserve", "restock"])
+        #expect(try await Self.statusEvents(client, of: id) == ["pending", "cancelled"])
+        _ = try await placing
       }
+    }
+  }
+
+  @Test func aShipAfterACancelWasAskedForIsRefused() async throws {
+    try await withPaidOrder { stack, id in
+      try await stack.client.query("UPDATE orders SET cancel_requested_at = now() WHERE id = \(id)")
+      await #expect(throws: OrderError.invalidTransition("an order that is paid cannot ship")) {
+        try await stack.transitions.apply(.ship(carrier: "DHL", trackingNumber: "1"), to: id, by: Self.admin)
+      }
+      // Conditional in the store too: a ship decided before the request does not write.
+      let order = try #require(try await stack.store.order(id: id))
+      let ship = OrderTransition(
+        id: id, from: .paid, to: .shipped, at: Date(),
+        shipment: .init(carrier: "DHL", trackingNumber: "1", shippedAt: Date()))
+      #expect(try await stack.store.transition(ship, events: OrderEvents.lifecycle(order.document, ship)) == false)
+      #expect(try await stack.transitions.cancelRequestedPaid(limit: 10) == 1)
     }
   }
 
