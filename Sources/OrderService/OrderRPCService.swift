@@ -122,14 +122,9 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
       }
       status = given
     }
-    let limit = request.limit == 0 ? 20 : Int(request.limit)
-    guard (1...100).contains(limit) else { throw OrderError.invalid("limit", "must be between 1 and 100") }
-    let after = request.cursor.isEmpty ? nil : try OrderCursor(encoded: request.cursor)
-    let page = try await store.orders(userID: owner, status: status, after: after, limit: limit)
-    var list = Shop_Order_V1_OrderList()
-    list.items = page.orders.map(Shop_Order_V1_Order.init)
-    list.nextCursor = page.next?.encoded ?? ""
-    return list
+    return try await Self.list(limit: request.limit, cursor: request.cursor) { after, limit in
+      try await store.orders(userID: owner, status: status, after: after, limit: limit)
+    }
   }
 
   func shipOrder(request: Shop_Order_V1_ShipOrderRequest, context: ServerContext) async throws
@@ -170,11 +165,21 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
     -> Shop_Order_V1_OrderList
   {
     guard try Self.user().isAdmin else { throw OrderError.forbidden("stuck orders are for admins") }
-    let limit = request.limit == 0 ? 20 : Int(request.limit)
+    let cutoff = Date().addingTimeInterval(-(stuckAfter / .seconds(1)))
+    return try await Self.list(limit: request.limit, cursor: request.cursor) { after, limit in
+      try await store.stuckOrders(before: cutoff, after: after, limit: limit)
+    }
+  }
+
+  /// A page of orders as a listing answers it: the requested `limit` (20 when 0, at most
+  /// 100) from after `cursor`, read by `read`.
+  static func list(
+    limit requested: Int32, cursor: String,
+    _ read: (OrderCursor?, Int) async throws -> (orders: [OrderRecord], next: OrderCursor?)
+  ) async throws -> Shop_Order_V1_OrderList {
+    let limit = requested == 0 ? 20 : Int(requested)
     guard (1...100).contains(limit) else { throw OrderError.invalid("limit", "must be between 1 and 100") }
-    let after = request.cursor.isEmpty ? nil : try OrderCursor(encoded: request.cursor)
-    let page = try await store.stuckOrders(
-      before: Date().addingTimeInterval(-(stuckAfter / .seconds(1))), after: after, limit: limit)
+    let page = try await read(cursor.isEmpty ? nil : try OrderCursor(encoded: cursor), limit)
     var list = Shop_Order_V1_OrderList()
     list.items = page.orders.map(Shop_Order_V1_Order.init)
     list.nextCursor = page.next?.encoded ?? ""

@@ -38,7 +38,7 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
     if order.status == .pending {
       // The saga owns a pending order: it is asked to cancel, and does at its next step.
       if try await store.requestCancel(of: id, at: now) {
-        runner.cancelRequested(id)
+        runner.wake(id)
         return try await settled(id)
       }
     } else if try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)) {

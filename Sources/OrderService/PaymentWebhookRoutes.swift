@@ -40,7 +40,7 @@ struct PaymentWebhookRoutes<Store: OrderStore>: Sendable {
     if try await store.recordWebhook(id: id, payment: webhook.data),
       let order = UUID(uuidString: webhook.data.reference)
     {
-      runner.paymentReported(order)
+      runner.wake(order)
     }
     return Response(status: .noContent)
   }

@@ -75,23 +75,26 @@ public struct ProductInventory<Transport: ClientTransport>: Inventory {
   }
 
   public func release(orderID: UUID) async throws {
-    var request = Shop_Product_V1_OrderReservationRequest()
-    request.orderID = orderID.lowercased
-    do {
-      _ = try await UpstreamFailure.mapped("product") {
-        try await upstream.idempotent { try await $0.release(request, options: $1) }
-      }
-    } catch let error as RPCError where error.code == .notFound {
-      // Nothing was ever held: nothing to give back.
-    }
+    try await giveBack(orderID) { try await $0.release($1, options: $2) }
   }
 
   public func restock(orderID: UUID) async throws {
+    try await giveBack(orderID) { try await $0.restock($1, options: $2) }
+  }
+
+  /// Gives the order's stock back through `call`, idempotent on the order id.
+  private func giveBack(
+    _ orderID: UUID,
+    _ call:
+      @Sendable (
+        Client, Shop_Product_V1_OrderReservationRequest, CallOptions
+      ) async throws -> Shop_Product_V1_ReservationState
+  ) async throws {
     var request = Shop_Product_V1_OrderReservationRequest()
     request.orderID = orderID.lowercased
     do {
       _ = try await UpstreamFailure.mapped("product") {
-        try await upstream.idempotent { try await $0.restock(request, options: $1) }
+        try await upstream.idempotent { try await call($0, request, $1) }
       }
     } catch let error as RPCError where error.code == .notFound {
       // Nothing was ever held: nothing to give back.

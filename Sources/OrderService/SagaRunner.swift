@@ -86,13 +86,9 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     return shortLines.withLock { $0.removeValue(forKey: id) } ?? []
   }
 
-  /// A payment webhook for the order arrived: a saga waiting to retry its step does it now.
-  func paymentReported(_ id: UUID) {
-    webhooks.signal(id)
-  }
-
-  /// A cancel of the order was asked for: a saga waiting to retry its step compensates now.
-  func cancelRequested(_ id: UUID) {
+  /// Something the saga waits for happened (a payment webhook arrived, a cancel was asked
+  /// for): a saga waiting to retry its step reads itself again and goes on now.
+  func wake(_ id: UUID) {
     webhooks.signal(id)
   }
 

@@ -210,6 +210,19 @@ struct OrderTransitionsTests {
     }
   }
 
+  @Test func twoCancelsAtOnceRefundOnce() async throws {
+    try await withPaidOrder { stack, id in
+      async let first = try? await stack.transitions.apply(.cancel, to: id, by: customer)
+      async let second = try? await stack.transitions.apply(.cancel, to: id, by: Self.admin)
+      let (a, b) = await (first, second)
+      #expect((a == nil) != (b == nil), "exactly one cancel wins")
+      try await waitUntil { try await stack.store.order(id: id)?.sagaStep == .finished }
+      #expect(payments.state.withLock { $0.refunds } == 1)
+      #expect(inventory.state.withLock { $0.calls.filter { $0 == "restock" }.count } == 1)
+      #expect(try await Self.statusEvents(stack.client, of: id) == ["pending", "paid", "cancelled"])
+    }
+  }
+
   @Test func twoConcurrentShipsGiveOneWinner() async throws {
     try await withPaidOrder { stack, id in
       let results = await withTaskGroup(of: Bool.self) { group in
