@@ -33,7 +33,7 @@ extension RedisClient {
   ) async throws -> Bool {
     var arguments: [RESPArgument] = ["SET", RESPArgument(key), value]
     if let expiration {
-      let millis = expiration.components.seconds * 1000 + expiration.components.attoseconds / 1_000_000_000_000_000
+      let millis = expiration.wholeMilliseconds
       if millis % 1000 == 0 {
         arguments += ["EX", RESPArgument(Int(millis / 1000))]
       } else {

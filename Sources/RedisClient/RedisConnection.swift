@@ -33,9 +33,7 @@ public final class RedisConnection: Sendable {
     do {
       channel = try await ClientBootstrap(group: eventLoopGroup)
         .connectTimeout(
-          .nanoseconds(
-            Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
-              + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
+          .nanoseconds(configuration.connectTimeout.wholeNanoseconds)
         )
         .channelOption(.socketOption(.tcp_nodelay), value: 1)
         .channelInitializer { channel in
@@ -135,7 +133,7 @@ public final class RedisConnection: Sendable {
     outstanding.add(1, ordering: .relaxed)
     defer { outstanding.subtract(1, ordering: .relaxed) }
     let handler = self.handler
-    let deadline = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+    let deadline = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.wholeNanoseconds)) {
       handler.value.close(because: .timeout)
     }
     defer { deadline.cancel() }
@@ -151,11 +149,5 @@ public final class RedisConnection: Sendable {
     let handler = self.handler
     channel.eventLoop.execute { handler.value.close(because: .connectionClosed) }
     try? await channel.closeFuture.get()
-  }
-}
-
-extension Duration {
-  var nanoseconds: Int64 {
-    components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
   }
 }

@@ -9,11 +9,11 @@ struct RedisMetrics: Sendable {
   func command(_ name: String, outcome: String, duration: Duration) {
     Counter(label: "redis_commands_total", dimensions: [("command", name), ("outcome", outcome)]).increment()
     Timer(label: "redis_command_duration_seconds", dimensions: [("command", name)]).recordNanoseconds(
-      duration.nanoseconds)
+      duration.wholeNanoseconds)
   }
 
   func poolWait(_ duration: Duration) {
-    poolWaits.recordNanoseconds(duration.nanoseconds)
+    poolWaits.recordNanoseconds(duration.wholeNanoseconds)
   }
 
   func reconnect() {

@@ -20,9 +20,20 @@ struct RedisClientIntegrationTests {
       leaseTimeout: .seconds(3), commandTimeout: .seconds(3), healthCheckInterval: .milliseconds(500))
   }
 
-  /// Runs `body` with a running client, within a minute.
+  /// Runs `body` with a running client, within a minute; a `disruptive` body (one that stops
+  /// the server) alone among the tests that use Redis.
   static func withClient<T: Sendable>(
-    _ configuration: RedisConfiguration = configuration(), _ body: @escaping @Sendable (RedisClient) async throws -> T
+    _ configuration: RedisConfiguration = configuration(), disruptive: Bool = false,
+    _ body: @escaping @Sendable (RedisClient) async throws -> T
+  ) async throws -> T {
+    if disruptive {
+      return try await ServerLock.redis.disruptive { try await run(configuration, body) }
+    }
+    return try await ServerLock.redis.steady { try await run(configuration, body) }
+  }
+
+  private static func run<T: Sendable>(
+    _ configuration: RedisConfiguration, _ body: @escaping @Sendable (RedisClient) async throws -> T
   ) async throws -> T {
     try await withDeadline(.seconds(60)) {
       let client = RedisClient(configuration: configuration, logger: Logger(label: "test.redis"))
@@ -242,7 +253,7 @@ struct RedisClientIntegrationTests {
   }
 
   @Test func stoppingTheServerFailsCommandsInFlightAndThePoolRecovers() async throws {
-    try await Self.withClient(Self.configuration(poolSize: 2)) { (redis: RedisClient) async throws in
+    try await Self.withClient(Self.configuration(poolSize: 2), disruptive: true) { (redis: RedisClient) async throws in
       try await redis.ping()
       // BLPOP keeps a command in flight until the server goes away.
       let outcome = try await withThrowingTaskGroup(of: RedisError?.self) { group in
