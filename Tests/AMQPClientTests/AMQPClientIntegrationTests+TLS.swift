@@ -21,7 +21,7 @@ extension AMQPClientIntegrationTests {
     let configuration = try Self.tlsConfiguration(trustingLocalCA: true)
     #expect(configuration.port == 5671 && configuration.tls != nil)
     let queue = prefix + "tls"
-    try await BrokerLock.steady {
+    try await ServerLock.broker.steady {
       try await withDeadline(.seconds(60)) {
         let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.tls"))
         try await AMQPConnection.withRunning(connection) {
@@ -42,7 +42,7 @@ extension AMQPClientIntegrationTests {
   @Test func amqpsRefusesABrokerWhoseCertificateIsNotTrusted() async throws {
     // The system's roots do not include the local CA.
     let configuration = try Self.tlsConfiguration(trustingLocalCA: false)
-    try await BrokerLock.steady {
+    try await ServerLock.broker.steady {
       try await withDeadline(.seconds(60)) {
         let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp.tls"))
         await #expect {

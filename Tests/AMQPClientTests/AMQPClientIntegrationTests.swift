@@ -34,7 +34,7 @@ struct AMQPClientIntegrationTests {
         return try await AMQPConnection.withRunning(connection) { try await body(connection) }
       }
     }
-    return disruptive ? try await BrokerLock.disruptive(run) : try await BrokerLock.steady(run)
+    return disruptive ? try await ServerLock.broker.disruptive(run) : try await ServerLock.broker.steady(run)
   }
 
   static func persistent(id: Int) -> AMQPBasicProperties {
@@ -176,7 +176,7 @@ struct AMQPClientIntegrationTests {
     // The highest number stays free for recovery, so three allows two channels.
     limited.channelMax = 3
     let configuration = limited
-    try await BrokerLock.steady {
+    try await ServerLock.broker.steady {
       try await withDeadline(.seconds(30)) {
         let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test.amqp"))
         try await AMQPConnection.withRunning(connection) {

@@ -13,19 +13,21 @@ struct RedisCartStoreTests {
     port: Int = Infra.redisPort, leaseTimeout: Duration = .seconds(3), idleExpiry: Duration = .seconds(30 * 24 * 3600),
     _ body: @escaping @Sendable (RedisCartStore) async throws -> T
   ) async throws -> T {
-    try await withDeadline(.seconds(60)) {
-      let redis = RedisClient(
-        configuration: RedisConfiguration(
-          host: Infra.redisHost, port: port, poolSize: 2, leaseTimeout: leaseTimeout,
-          commandTimeout: .seconds(3)),
-        logger: Logger(label: "test.carts"))
-      return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-          try await redis.run()
-          return nil
+    try await ServerLock.redis.steady {
+      try await withDeadline(.seconds(60)) {
+        let redis = RedisClient(
+          configuration: RedisConfiguration(
+            host: Infra.redisHost, port: port, poolSize: 2, leaseTimeout: leaseTimeout,
+            commandTimeout: .seconds(3)),
+          logger: Logger(label: "test.carts"))
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+          group.addTask {
+            try await redis.run()
+            return nil
+          }
+          defer { group.cancelAll() }
+          return try await body(RedisCartStore(redis: redis, idleExpiry: idleExpiry))
         }
-        defer { group.cancelAll() }
-        return try await body(RedisCartStore(redis: redis, idleExpiry: idleExpiry))
       }
     }
   }

@@ -42,9 +42,9 @@ struct MessagingHarness: Sendable {
       }
     }
     if disruptive {
-      try await BrokerLock.disruptive(run)
+      try await ServerLock.broker.disruptive(run)
     } else {
-      try await BrokerLock.steady(run)
+      try await ServerLock.broker.steady(run)
     }
   }
 

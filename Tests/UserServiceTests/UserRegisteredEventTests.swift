@@ -16,7 +16,7 @@ import Testing
 @Suite(.enabled(if: Infra.postgres && Infra.rabbitmq, "PostgreSQL or RabbitMQ is not reachable"))
 struct UserRegisteredEventTests {
   @Test func registrationsWhileTheBrokerIsDownSucceedAndTheirEventsArriveOnceItIsBack() async throws {
-    try await BrokerLock.disruptive {
+    try await ServerLock.broker.disruptive {
       try await withDeadline(.seconds(300)) {
         try await Self.registrationsSurviveTheBrokerStopping()
       }

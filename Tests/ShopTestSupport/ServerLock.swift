@@ -1,31 +1,36 @@
-/// Keeps tests that stop, restart or alarm the shared RabbitMQ from running while tests that
-/// need it steady do: those hold it shared, the disruptive ones exclusively. Every test target
-/// runs in one process, so one lock covers them all.
-public actor BrokerLock {
-  public static let shared = BrokerLock()
+/// Keeps tests that stop, restart or alarm a shared server from running while tests that need
+/// it steady do: those hold its lock shared, the disruptive ones exclusively. Every test target
+/// runs in one process, so one lock per server covers them all.
+public actor ServerLock {
+  /// The RabbitMQ of the local stack.
+  public static let broker = ServerLock()
+  /// The Redis of the local stack.
+  public static let redis = ServerLock()
 
   private var readers = 0
   private var writer = false
   private var waiting: [(exclusive: Bool, continuation: CheckedContinuation<Void, Never>)] = []
 
   /// Runs `body` while no disruptive test runs.
-  public static func steady<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+  public nonisolated func steady<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
     try await holding(exclusive: false, body)
   }
 
-  /// Runs `body` alone among the tests that use the broker.
-  public static func disruptive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+  /// Runs `body` alone among the tests that use the server.
+  public nonisolated func disruptive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
     try await holding(exclusive: true, body)
   }
 
-  private static func holding<T: Sendable>(exclusive: Bool, _ body: @Sendable () async throws -> T) async throws -> T {
-    await shared.acquire(exclusive: exclusive)
+  private nonisolated func holding<T: Sendable>(exclusive: Bool, _ body: @Sendable () async throws -> T) async throws
+    -> T
+  {
+    await acquire(exclusive: exclusive)
     do {
       let result = try await body()
-      await shared.release(exclusive: exclusive)
+      await release(exclusive: exclusive)
       return result
     } catch {
-      await shared.release(exclusive: exclusive)
+      await release(exclusive: exclusive)
       throw error
     }
   }
