@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentQueue
 import ShopContracts
 
 // Translations between the order service's types and its gRPC messages.
@@ -73,6 +74,20 @@ extension Shop_Order_V1_Order {
       shipment.trackingNumber = sent.trackingNumber
       shipment.shippedAt = sent.shippedAt.rfc3339
       self.shipment = shipment
+    }
+    if let packing = record.fulfillment {
+      var fulfillment = Shop_Order_V1_Fulfillment()
+      fulfillment.status = packing.status.rawValue
+      if let warehouse = packing.warehouse { fulfillment.warehouse = warehouse }
+      if let packedAt = packing.packedAt { fulfillment.packedAt = packedAt.rfc3339 }
+      fulfillment.packingList = packing.packingList.map { line in
+        var packed = Shop_Order_V1_PackedLine()
+        packed.productID = line.productID.lowercased
+        packed.name = line.name
+        packed.quantity = line.quantity
+        return packed
+      }
+      self.fulfillment = fulfillment
     }
     createdAt = order.createdAt.rfc3339
     updatedAt = record.updatedAt.rfc3339

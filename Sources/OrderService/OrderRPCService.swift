@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentQueue
 import GRPCCore
 import ShopContracts
 import ShopIdempotency
@@ -12,6 +13,7 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   let inventory: any Inventory
   let checkout: Checkout<Store>
   let transitions: OrderTransitions<Store>
+  let packing: OrderPacking<Store>
   let store: Store
   let keys: PostgresIdempotencyStore
   /// A pending order older than this is stuck (`checkout.stuckAfter`).
@@ -169,6 +171,37 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
     return try await Self.list(limit: request.limit, cursor: request.cursor) { after, limit in
       try await store.stuckOrders(before: cutoff, after: after, limit: limit)
     }
+  }
+
+  func packOrder(request: Shop_Order_V1_PackOrderRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_PackOrderResponse
+  {
+    guard let id = UUID(uuidString: request.orderID) else { throw OrderError.notFound("order") }
+    var violations: [OrderError.FieldViolation] = []
+    let warehouse = request.warehouse.trimmingCharacters(in: .whitespaces)
+    if !(1...100).contains(warehouse.count) {
+      violations.append(.init(field: "warehouse", reason: "must be 1 to 100 characters"))
+    }
+    var lines: [OrderFulfillment.PackedLine] = []
+    for (index, line) in request.packingList.enumerated() {
+      guard let product = UUID(uuidString: line.productID), line.quantity > 0 else {
+        violations.append(.init(field: "packing_list[\(index)]", reason: "needs a product id and a positive quantity"))
+        continue
+      }
+      lines.append(.init(productID: product, name: line.name, quantity: line.quantity))
+    }
+    if request.packingList.isEmpty { violations.append(.init(field: "packing_list", reason: "must not be empty")) }
+    guard violations.isEmpty else { throw OrderError.validationFailed(violations) }
+    let (decision, order) = try await packing.pack(id, warehouse: warehouse, packingList: lines)
+    var response = Shop_Order_V1_PackOrderResponse()
+    response.outcome =
+      switch decision {
+      case .pack: .packed
+      case .alreadyPacked: .alreadyPacked
+      case .skip: .skipped
+      }
+    response.status = order.status.rawValue
+    return response
   }
 
   /// A page of orders as a listing answers it: the requested `limit` (20 when 0, at most

@@ -41,11 +41,14 @@ public struct OrderRecord: Sendable, Equatable {
   public var deliveredAt: Date?
   /// A cancel was asked for while the order's saga ran, and is not carried out yet.
   public var cancelRequested: Bool
+  /// Where the paid order stands in the warehouse; nil before payment.
+  public var fulfillment: OrderFulfillment?
 
   public init(
     document: OrderDocument, status: OrderStatus, cancelReason: CancelReason?, paymentStatus: String,
     sagaStep: SagaStep, history: [StatusChange], updatedAt: Date, version: Int64, paymentID: String? = nil,
-    shipment: Shipment? = nil, deliveredAt: Date? = nil, cancelRequested: Bool = false
+    shipment: Shipment? = nil, deliveredAt: Date? = nil, cancelRequested: Bool = false,
+    fulfillment: OrderFulfillment? = nil
   ) {
     self.document = document
     self.status = status
@@ -59,6 +62,7 @@ public struct OrderRecord: Sendable, Equatable {
     self.shipment = shipment
     self.deliveredAt = deliveredAt
     self.cancelRequested = cancelRequested
+    self.fulfillment = fulfillment
   }
 
   public var id: UUID { document.id }

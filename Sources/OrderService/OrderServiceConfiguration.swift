@@ -21,6 +21,8 @@ import ShopWebhooks
 /// | `checkout.stuckAfter` | `120` | seconds after which an order still pending is stuck (listed for admins, counted by `orders_stuck`) |
 /// | `orders.autoCompleteAfter` | `1209600` (14 days) | seconds after delivery that an order completes by itself |
 /// | `orders.autoCompleteIntervalMs` | `60000` | how often delivered orders are looked at for that |
+/// | `fulfillment.dispatchIntervalMs` | `200` | how often due fulfillment jobs are moved from PostgreSQL to the Redis Stream |
+/// | `fulfillment.reenqueueAfter` | `300` | seconds after which the job of a paid order not yet packed is enqueued again (a no-op unless Redis lost it) |
 public struct OrderServiceConfiguration: Sendable {
   public var redisURL: String
   public var redisLeaseTimeout: Duration
@@ -36,6 +38,8 @@ public struct OrderServiceConfiguration: Sendable {
   public var stuckAfter: Duration
   public var autoCompleteAfter: Duration
   public var autoCompleteInterval: Duration
+  public var fulfillmentDispatchInterval: Duration
+  public var fulfillmentReenqueueAfter: Duration
 
   public init(config: ConfigReader) throws {
     redisURL = config.string(forKey: "redis.url", isSecret: true, default: "redis://127.0.0.1:6379")
@@ -52,6 +56,11 @@ public struct OrderServiceConfiguration: Sendable {
     stuckAfter = .seconds(config.int(forKey: "checkout.stuckAfter", default: 120))
     autoCompleteAfter = .seconds(config.int(forKey: "orders.autoCompleteAfter", default: 14 * 86_400))
     autoCompleteInterval = .milliseconds(config.int(forKey: "orders.autoCompleteIntervalMs", default: 60_000))
+    fulfillmentDispatchInterval = .milliseconds(config.int(forKey: "fulfillment.dispatchIntervalMs", default: 200))
+    fulfillmentReenqueueAfter = .seconds(config.int(forKey: "fulfillment.reenqueueAfter", default: 300))
+    guard fulfillmentReenqueueAfter >= .seconds(1) else {
+      throw ConfigurationError("fulfillment.reenqueueAfter must be at least one second")
+    }
     guard lease > paymentTimeout else {
       throw ConfigurationError(
         "checkout.leaseSeconds must be longer than payment.timeoutMs, or a slow charge loses its lease")

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import FulfillmentQueue
 import RedisClient
 import ShopAdmin
 import ShopContracts
@@ -12,7 +13,7 @@ import ShopWebhooks
 
 /// The order service as the service host runs it: carts in Redis and orders in PostgreSQL
 /// behind its gRPC service, the checkout saga's runner, and the payment webhook receiver on
-/// its admin listener.
+/// its admin listener; paid orders' fulfillment jobs dispatched to Redis.
 public struct OrderServiceDeclaration: ServiceDeclaration {
   public static let name = "order"
   public static let defaults = ServiceDefaults(grpcPort: 50053, adminPort: 3003, databaseName: "orders")
@@ -58,20 +59,23 @@ public struct OrderServiceDeclaration: ServiceDeclaration {
       store: store, signature: WebhookSignature(secret: configuration.webhookSecret), runner: runner)
     let keys = PostgresIdempotencyStore(client: resources.postgres, logger: resources.logger)
     let transitions = OrderTransitions(store: store, runner: runner, wait: configuration.checkoutWait)
+    let dispatcher = FulfillmentDispatcher(
+      store: store, queue: FulfillmentQueue(redis: redis), interval: configuration.fulfillmentDispatchInterval,
+      reenqueueAfter: configuration.fulfillmentReenqueueAfter, logger: resources.logger)
     let completion = AutoCompletion(
       transitions: transitions, after: configuration.autoCompleteAfter,
       interval: configuration.autoCompleteInterval, logger: resources.logger)
     return ServiceParts(
       rpcServices: [
         OrderRPCService(
-          carts: carts, inventory: inventory, checkout: checkout, transitions: transitions, store: store, keys: keys,
-          stuckAfter: configuration.stuckAfter)
+          carts: carts, inventory: inventory, checkout: checkout, transitions: transitions,
+          packing: OrderPacking(store: store), store: store, keys: keys, stuckAfter: configuration.stuckAfter)
       ],
       accessPolicy: OrderRPCService<PostgresOrderStore>.accessPolicy,
       healthChecks: [HealthCheck(name: "redis", impact: .degrading, timeout: .seconds(1)) { try await redis.ping() }],
       services: [redis] + products.connections + users.connections
         + [
-          runner, completion,
+          runner, completion, dispatcher,
           StuckOrdersGauge(
             store: store, after: configuration.stuckAfter, interval: .seconds(15), logger: resources.logger),
           RequestedCancellations(

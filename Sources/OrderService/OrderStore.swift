@@ -49,6 +49,17 @@ public protocol OrderStore: Sendable {
   /// Gives up every lease `owner` holds, for another instance to take at once.
   func releaseLeases(owner: String) async throws
 
+  /// Marks a paid, queued order packed with its events and drops its job, when it is still
+  /// paid and queued; false when it is not (nothing is written).
+  func pack(_ id: UUID, packing: OrderFulfillment, at: Date, events: [any EventContract]) async throws -> Bool
+  /// Takes up to `limit` fulfillment jobs due at `now` for dispatch, moving each one's next
+  /// due time to `nextDueAt` (when a pack job is dispatched again unless it is done by then).
+  func claimFulfillmentJobs(now: Date, nextDueAt: Date, limit: Int) async throws -> [FulfillmentDispatch]
+  /// Forgets drop jobs whose job was taken off the queue.
+  func finishFulfillmentDrops(_ ids: [UUID]) async throws
+  /// Moves the next dispatch of these jobs to `until` (their dispatch failed).
+  func postponeFulfillmentJobs(_ ids: [UUID], until: Date) async throws
+
   /// Records a payment webhook once: true when `webhookID` is new. What it says of the
   /// order's payment is kept for the saga.
   func recordWebhook(id webhookID: String, payment: ProviderPayment) async throws -> Bool
@@ -82,5 +93,25 @@ public struct SagaRecord: Sendable, Equatable {
     self.sealedCard = sealedCard
     self.reportedPayment = reportedPayment
     self.cancelRequested = cancelRequested
+  }
+}
+
+/// A fulfillment job taken from the order service's job outbox, with the order it is about.
+public struct FulfillmentDispatch: Sendable, Equatable {
+  public enum Action: Sendable, Equatable {
+    /// Put the order's job on the queue (again, if Redis lost it).
+    case pack
+    /// Take the order's job off the queue: the order was cancelled.
+    case drop
+  }
+
+  public var orderID: UUID
+  public var action: Action
+  public var document: OrderDocument
+
+  public init(orderID: UUID, action: Action, document: OrderDocument) {
+    self.orderID = orderID
+    self.action = action
+    self.document = document
   }
 }

@@ -43,4 +43,7 @@ public struct OrderTransition: Sendable, Equatable {
 
   /// When the order was delivered, if this delivers it.
   public var deliveredAt: Date? { to == .delivered ? at : nil }
+
+  /// What the move does to the order's fulfillment job.
+  public var jobChange: FulfillmentRules.JobChange? { FulfillmentRules.jobChange(from: from, to: to) }
 }

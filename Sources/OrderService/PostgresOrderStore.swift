@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentQueue
 import Logging
 import PostgresNIO
 import ShopContracts
@@ -114,13 +115,16 @@ public struct PostgresOrderStore: OrderStore {
       unsafeSQL: """
         SELECT o.document::text, o.status, o.cancel_reason, o.payment_status, o.saga_step, o.updated_at, o.version,
           o.created_at, o.payment_id, o.carrier, o.tracking_number, o.shipped_at, o.delivered_at,
-          o.cancel_requested_at IS NOT NULL
+          o.cancel_requested_at IS NOT NULL, o.fulfillment_status, o.warehouse, o.packed_at, o.packing_list::text
         FROM orders o WHERE \(condition.sql) ORDER BY o.created_at DESC, o.id DESC LIMIT \(limit)
         """, binds: condition.binds)
     var records: [OrderRecord] = []
     let rows = try await client.query(query, logger: logger)
     for try await row in rows.decode(
-      (String, String, String?, String, String, Date, Int64, Date, String?, String?, String?, Date?, Date?, Bool).self)
+      (
+        String, String, String?, String, String, Date, Int64, Date, String?, String?, String?, Date?, Date?, Bool,
+        String?, String?, Date?, String?
+      ).self)
     {
       let (document, status, reason, payment, step, updatedAt, version, createdAt) = (
         row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7
@@ -138,7 +142,8 @@ public struct PostgresOrderStore: OrderStore {
           document: decoded, status: OrderStatus(rawValue: status) ?? .pending,
           cancelReason: reason.flatMap(CancelReason.init(rawValue:)), paymentStatus: payment,
           sagaStep: SagaStep(rawValue: step) ?? .finished, history: [], updatedAt: updatedAt, version: version,
-          paymentID: paymentID, shipment: shipment, deliveredAt: deliveredAt, cancelRequested: row.13))
+          paymentID: paymentID, shipment: shipment, deliveredAt: deliveredAt, cancelRequested: row.13,
+          fulfillment: try Self.fulfillment(status: row.14, warehouse: row.15, packedAt: row.16, packingList: row.17)))
     }
     guard !records.isEmpty else { return [] }
     let ids = records.map(\.id)
@@ -194,6 +199,8 @@ public struct PostgresOrderStore: OrderStore {
     let ending = transition.ending?.status
     let bump: Int64 = events.isEmpty ? 0 : 1
     let dropCard = saga.step != .reserve && saga.step != .charge
+    // A paid order is queued for packing, its job in the same transaction.
+    let paid = ending?.0 == .paid
     // Their version is the one the update returns.
     let outboxRows = try rows(of: events, of: id, version: 0, at: at)
     // One statement, fenced on the lease: nothing but the update's own check happens when this
@@ -207,9 +214,14 @@ public struct PostgresOrderStore: OrderStore {
           status = coalesce(\(ending?.0.rawValue), status),
           cancel_reason = coalesce(\(ending?.1?.rawValue), cancel_reason),
           saga_after_payment = \(saga.afterPayment), lease_until = \(leaseUntil), version = version + \(bump),
+          fulfillment_status = CASE WHEN \(paid)::bool THEN 'queued' ELSE fulfillment_status END,
           updated_at = \(at)
         WHERE id = \(id) AND lease_owner = \(owner)
         RETURNING version, cancel_requested_at IS NOT NULL AS cancel_requested
+      ), job AS (
+        INSERT INTO fulfillment_jobs (order_id, action, due_at)
+        SELECT \(id), 'pack', \(at) WHERE \(paid)::bool AND EXISTS (SELECT 1 FROM moved)
+        ON CONFLICT (order_id) DO NOTHING
       ), card AS (
         DELETE FROM saga_credentials WHERE order_id = \(id) AND \(dropCard)::bool AND EXISTS (SELECT 1 FROM moved)
       ), history AS (
@@ -228,6 +240,8 @@ public struct PostgresOrderStore: OrderStore {
 
   public func transition(_ change: OrderTransition, events: [any EventContract]) async throws -> Bool {
     let saga = change.compensation?.saga
+    let drop = change.jobChange == .drop
+    let close = change.jobChange == .close
     // Their version is the one the update returns.
     let outboxRows = try rows(of: events, of: change.id, version: 0, at: change.at)
     // One statement, conditional on the status the decision was made from: of two racing
@@ -245,10 +259,16 @@ public struct PostgresOrderStore: OrderStore {
           saga_after_payment = coalesce(\(saga?.afterPayment), saga_after_payment),
           lease_owner = coalesce(\(change.compensation?.owner), lease_owner),
           lease_until = coalesce(\(change.compensation?.leaseUntil), lease_until),
+          fulfillment_status = CASE WHEN \(drop)::bool THEN 'cancelled' ELSE fulfillment_status END,
           version = version + 1, updated_at = \(change.at)
         WHERE id = \(change.id) AND status = \(change.from.rawValue)
           AND (NOT \(change.requiresNoCancelRequest) OR cancel_requested_at IS NULL)
         RETURNING version
+      ), dropped AS (
+        UPDATE fulfillment_jobs SET action = 'drop', due_at = \(change.at)
+        WHERE order_id = \(change.id) AND \(drop)::bool AND EXISTS (SELECT 1 FROM moved)
+      ), closed AS (
+        DELETE FROM fulfillment_jobs WHERE order_id = \(change.id) AND \(close)::bool AND EXISTS (SELECT 1 FROM moved)
       ), history AS (
         INSERT INTO order_status_history (order_id, seq, status, at)
         SELECT \(change.id), coalesce(max(h.seq), 0) + 1, \(change.to.rawValue), \(change.at) FROM order_status_history h
@@ -331,6 +351,73 @@ public struct PostgresOrderStore: OrderStore {
       }
       return true
     }
+  }
+
+  public func pack(_ id: UUID, packing: OrderFulfillment, at: Date, events: [any EventContract]) async throws -> Bool {
+    let list = try String(decoding: JSONEncoder().encode(packing.packingList), as: UTF8.self)
+    let outboxRows = try rows(of: events, of: id, version: 0, at: at)
+    // Conditional on the order still being paid and queued: a report that comes after a
+    // cancel or a ship, or a second report, writes nothing.
+    let rows = try await client.query(
+      """
+      WITH packed AS (
+        UPDATE orders SET fulfillment_status = 'packed', warehouse = \(packing.warehouse), packed_at = \(at),
+          packing_list = \(list)::jsonb, version = version + 1, updated_at = \(at)
+        WHERE id = \(id) AND status = \(OrderStatus.paid.rawValue) AND fulfillment_status = 'queued'
+        RETURNING version
+      ), job AS (
+        DELETE FROM fulfillment_jobs WHERE order_id = \(id) AND EXISTS (SELECT 1 FROM packed)
+      ), events AS (
+        \(outboxRows, version: "(SELECT version FROM packed)", when: "EXISTS (SELECT 1 FROM packed)")
+      )
+      SELECT version FROM packed
+      """, logger: logger)
+    for try await _ in rows.decode(Int64.self) { return true }
+    return false
+  }
+
+  public func claimFulfillmentJobs(now: Date, nextDueAt: Date, limit: Int) async throws -> [FulfillmentDispatch] {
+    // Claimed by moving them on: the other instance skips them, and a claim whose dispatch
+    // never happened comes due again by itself.
+    let rows = try await client.query(
+      """
+      WITH claimed AS (
+        UPDATE fulfillment_jobs SET due_at = \(nextDueAt), dispatches = dispatches + 1
+        WHERE order_id IN (
+          SELECT order_id FROM fulfillment_jobs WHERE due_at <= \(now) ORDER BY due_at LIMIT \(limit)
+          FOR UPDATE SKIP LOCKED)
+        RETURNING order_id, action
+      )
+      SELECT c.order_id, c.action, o.document::text FROM claimed c JOIN orders o ON o.id = c.order_id
+      """, logger: logger)
+    var jobs: [FulfillmentDispatch] = []
+    for try await (id, action, document) in rows.decode((UUID, String, String).self) {
+      jobs.append(
+        FulfillmentDispatch(
+          orderID: id, action: action == "drop" ? .drop : .pack, document: try OrderDocument.decode(document)))
+    }
+    return jobs
+  }
+
+  public func finishFulfillmentDrops(_ ids: [UUID]) async throws {
+    guard !ids.isEmpty else { return }
+    try await client.query(
+      "DELETE FROM fulfillment_jobs WHERE order_id = ANY(\(ids)) AND action = 'drop'", logger: logger)
+  }
+
+  public func postponeFulfillmentJobs(_ ids: [UUID], until: Date) async throws {
+    guard !ids.isEmpty else { return }
+    try await client.query(
+      "UPDATE fulfillment_jobs SET due_at = \(until) WHERE order_id = ANY(\(ids))", logger: logger)
+  }
+
+  /// The fulfillment columns of an order row, nil before payment.
+  static func fulfillment(status: String?, warehouse: String?, packedAt: Date?, packingList: String?) throws
+    -> OrderFulfillment?
+  {
+    guard let status, let parsed = OrderFulfillment.Status(rawValue: status) else { return nil }
+    let list = try packingList.map { try JSONDecoder().decode([OrderFulfillment.PackedLine].self, from: Data($0.utf8)) }
+    return OrderFulfillment(status: parsed, warehouse: warehouse, packedAt: packedAt, packingList: list ?? [])
   }
 
   /// The events as rows of the outbox, for the statement that makes their change.

@@ -176,6 +176,19 @@ public enum Shop_Order_V1_OrderService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "PackOrder" metadata.
+        public enum PackOrder: Sendable {
+            /// Request type for "PackOrder".
+            public typealias Input = Shop_Order_V1_PackOrderRequest
+            /// Response type for "PackOrder".
+            public typealias Output = Shop_Order_V1_PackOrderResponse
+            /// Descriptor for "PackOrder".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "shop.order.v1.OrderService"),
+                method: "PackOrder",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "shop.order.v1.OrderService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetCart.descriptor,
@@ -189,7 +202,8 @@ public enum Shop_Order_V1_OrderService: Sendable {
             DeliverOrder.descriptor,
             CompleteOrder.descriptor,
             CancelOrder.descriptor,
-            ListStuckOrders.descriptor
+            ListStuckOrders.descriptor,
+            PackOrder.descriptor
         ]
     }
 }
@@ -406,6 +420,26 @@ extension Shop_Order_V1_OrderService {
             request: GRPCCore.StreamingServerRequest<Shop_Order_V1_ListStuckOrdersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_OrderList>
+
+        /// Handle the "PackOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+        /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+        /// > skipped.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Shop_Order_V1_PackOrderRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Shop_Order_V1_PackOrderResponse` messages.
+        func packOrder(
+            request: GRPCCore.StreamingServerRequest<Shop_Order_V1_PackOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_PackOrderResponse>
     }
 
     /// Service protocol for the "shop.order.v1.OrderService" service.
@@ -606,6 +640,26 @@ extension Shop_Order_V1_OrderService {
             request: GRPCCore.ServerRequest<Shop_Order_V1_ListStuckOrdersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_OrderList>
+
+        /// Handle the "PackOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+        /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+        /// > skipped.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_PackOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Shop_Order_V1_PackOrderResponse` message.
+        func packOrder(
+            request: GRPCCore.ServerRequest<Shop_Order_V1_PackOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_PackOrderResponse>
     }
 
     /// Simple service protocol for the "shop.order.v1.OrderService" service.
@@ -804,6 +858,26 @@ extension Shop_Order_V1_OrderService {
             request: Shop_Order_V1_ListStuckOrdersRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Shop_Order_V1_OrderList
+
+        /// Handle the "PackOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+        /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+        /// > skipped.
+        ///
+        /// - Parameters:
+        ///   - request: A `Shop_Order_V1_PackOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Shop_Order_V1_PackOrderResponse` to respond with.
+        func packOrder(
+            request: Shop_Order_V1_PackOrderRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Shop_Order_V1_PackOrderResponse
     }
 }
 
@@ -943,6 +1017,17 @@ extension Shop_Order_V1_OrderService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Shop_Order_V1_OrderService.Method.PackOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_PackOrderRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_PackOrderResponse>(),
+            handler: { request, context in
+                try await self.packOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1075,6 +1160,17 @@ extension Shop_Order_V1_OrderService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_OrderList> {
         let response = try await self.listStuckOrders(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func packOrder(
+        request: GRPCCore.StreamingServerRequest<Shop_Order_V1_PackOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Shop_Order_V1_PackOrderResponse> {
+        let response = try await self.packOrder(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1234,6 +1330,19 @@ extension Shop_Order_V1_OrderService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_OrderList> {
         return GRPCCore.ServerResponse<Shop_Order_V1_OrderList>(
             message: try await self.listStuckOrders(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func packOrder(
+        request: GRPCCore.ServerRequest<Shop_Order_V1_PackOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Shop_Order_V1_PackOrderResponse> {
+        return GRPCCore.ServerResponse<Shop_Order_V1_PackOrderResponse>(
+            message: try await self.packOrder(
                 request: request.message,
                 context: context
             ),
@@ -1500,6 +1609,31 @@ extension Shop_Order_V1_OrderService {
             deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_OrderList>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_OrderList>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PackOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+        /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+        /// > skipped.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_PackOrderRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_PackOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_PackOrderResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func packOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_PackOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_PackOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_PackOrderResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_PackOrderResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1901,6 +2035,42 @@ extension Shop_Order_V1_OrderService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "PackOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+        /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+        /// > skipped.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Shop_Order_V1_PackOrderRequest` message.
+        ///   - serializer: A serializer for `Shop_Order_V1_PackOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Shop_Order_V1_PackOrderResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func packOrder<Result>(
+            request: GRPCCore.ClientRequest<Shop_Order_V1_PackOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Shop_Order_V1_PackOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Shop_Order_V1_PackOrderResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_PackOrderResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Shop_Order_V1_OrderService.Method.PackOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2219,6 +2389,37 @@ extension Shop_Order_V1_OrderService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_ListStuckOrdersRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_OrderList>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PackOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+    /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+    /// > skipped.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Shop_Order_V1_PackOrderRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func packOrder<Result>(
+        request: GRPCCore.ClientRequest<Shop_Order_V1_PackOrderRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_PackOrderResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.packOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Shop_Order_V1_PackOrderRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Shop_Order_V1_PackOrderResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2587,6 +2788,41 @@ extension Shop_Order_V1_OrderService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listStuckOrders(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PackOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The fulfillment worker reports an order packed (for no end user: the caller is the
+    /// > worker's certificate). Packing twice changes nothing; a cancelled or shipped order is
+    /// > skipped.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func packOrder<Result>(
+        _ message: Shop_Order_V1_PackOrderRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Shop_Order_V1_PackOrderResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Shop_Order_V1_PackOrderRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.packOrder(
             request: request,
             options: options,
             onResponse: handleResponse

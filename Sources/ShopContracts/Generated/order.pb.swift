@@ -466,11 +466,146 @@ public nonisolated struct Shop_Order_V1_Order: @unchecked Sendable {
   /// Clears the value of `shipment`. Subsequent reads from it will return its default value.
   public mutating func clearShipment() {_uniqueStorage()._shipment = nil}
 
+  public var fulfillment: Shop_Order_V1_Fulfillment {
+    get {_storage._fulfillment ?? Shop_Order_V1_Fulfillment()}
+    set {_uniqueStorage()._fulfillment = newValue}
+  }
+  /// Returns true if `fulfillment` has been explicitly set.
+  public var hasFulfillment: Bool {_storage._fulfillment != nil}
+  /// Clears the value of `fulfillment`. Subsequent reads from it will return its default value.
+  public mutating func clearFulfillment() {_uniqueStorage()._fulfillment = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Shop_Order_V1_Fulfillment: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// queued, packed, cancelled
+  public var status: String = String()
+
+  public var warehouse: String {
+    get {_warehouse ?? String()}
+    set {_warehouse = newValue}
+  }
+  /// Returns true if `warehouse` has been explicitly set.
+  public var hasWarehouse: Bool {self._warehouse != nil}
+  /// Clears the value of `warehouse`. Subsequent reads from it will return its default value.
+  public mutating func clearWarehouse() {self._warehouse = nil}
+
+  /// RFC 3339 UTC
+  public var packedAt: String {
+    get {_packedAt ?? String()}
+    set {_packedAt = newValue}
+  }
+  /// Returns true if `packedAt` has been explicitly set.
+  public var hasPackedAt: Bool {self._packedAt != nil}
+  /// Clears the value of `packedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearPackedAt() {self._packedAt = nil}
+
+  public var packingList: [Shop_Order_V1_PackedLine] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _warehouse: String? = nil
+  fileprivate var _packedAt: String? = nil
+}
+
+public nonisolated struct Shop_Order_V1_PackedLine: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var productID: String = String()
+
+  public var name: String = String()
+
+  public var quantity: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Shop_Order_V1_PackOrderRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var orderID: String = String()
+
+  public var warehouse: String = String()
+
+  public var packingList: [Shop_Order_V1_PackedLine] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Shop_Order_V1_PackOrderResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var outcome: Shop_Order_V1_PackOrderResponse.Outcome = .unspecified
+
+  /// the order's status when the report arrived
+  public var status: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Outcome: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unspecified // = 0
+    case packed // = 1
+    case alreadyPacked // = 2
+    case skipped // = 3
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unspecified
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .packed
+      case 2: self = .alreadyPacked
+      case 3: self = .skipped
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unspecified: return 0
+      case .packed: return 1
+      case .alreadyPacked: return 2
+      case .skipped: return 3
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Shop_Order_V1_PackOrderResponse.Outcome] = [
+      .unspecified,
+      .packed,
+      .alreadyPacked,
+      .skipped,
+    ]
+
+  }
+
+  public init() {}
 }
 
 public nonisolated struct Shop_Order_V1_Shipment: Sendable {
@@ -1282,7 +1417,7 @@ nonisolated extension Shop_Order_V1_StatusChange: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Order"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}user_id\0\u{1}status\0\u{3}cancel_reason\0\u{1}items\0\u{1}total\0\u{3}shipping_address\0\u{1}payment\0\u{3}status_history\0\u{3}created_at\0\u{3}updated_at\0\u{3}saga_step\0\u{1}shipment\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}user_id\0\u{1}status\0\u{3}cancel_reason\0\u{1}items\0\u{1}total\0\u{3}shipping_address\0\u{1}payment\0\u{3}status_history\0\u{3}created_at\0\u{3}updated_at\0\u{3}saga_step\0\u{1}shipment\0\u{1}fulfillment\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1298,6 +1433,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
     var _updatedAt: String = String()
     var _sagaStep: String = String()
     var _shipment: Shop_Order_V1_Shipment? = nil
+    var _fulfillment: Shop_Order_V1_Fulfillment? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1321,6 +1457,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
       _updatedAt = source._updatedAt
       _sagaStep = source._sagaStep
       _shipment = source._shipment
+      _fulfillment = source._fulfillment
     }
   }
 
@@ -1352,6 +1489,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._updatedAt) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._sagaStep) }()
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._shipment) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._fulfillment) }()
         default: break
         }
       }
@@ -1403,6 +1541,9 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
       try { if let v = _storage._shipment {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
       } }()
+      try { if let v = _storage._fulfillment {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1425,6 +1566,7 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
         if _storage._sagaStep != rhs_storage._sagaStep {return false}
         if _storage._shipment != rhs_storage._shipment {return false}
+        if _storage._fulfillment != rhs_storage._fulfillment {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1432,6 +1574,174 @@ nonisolated extension Shop_Order_V1_Order: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Shop_Order_V1_Fulfillment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Fulfillment"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}warehouse\0\u{3}packed_at\0\u{3}packing_list\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._warehouse) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self._packedAt) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.packingList) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 1)
+    }
+    try { if let v = self._warehouse {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._packedAt {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 3)
+    } }()
+    if !self.packingList.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.packingList, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_Fulfillment, rhs: Shop_Order_V1_Fulfillment) -> Bool {
+    if lhs.status != rhs.status {return false}
+    if lhs._warehouse != rhs._warehouse {return false}
+    if lhs._packedAt != rhs._packedAt {return false}
+    if lhs.packingList != rhs.packingList {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_PackedLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PackedLine"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}product_id\0\u{1}name\0\u{1}quantity\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.productID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.quantity) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.productID.isEmpty {
+      try visitor.visitSingularStringField(value: self.productID, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if self.quantity != 0 {
+      try visitor.visitSingularInt64Field(value: self.quantity, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_PackedLine, rhs: Shop_Order_V1_PackedLine) -> Bool {
+    if lhs.productID != rhs.productID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.quantity != rhs.quantity {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_PackOrderRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PackOrderRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}warehouse\0\u{3}packing_list\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.warehouse) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.packingList) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.orderID.isEmpty {
+      try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 1)
+    }
+    if !self.warehouse.isEmpty {
+      try visitor.visitSingularStringField(value: self.warehouse, fieldNumber: 2)
+    }
+    if !self.packingList.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.packingList, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_PackOrderRequest, rhs: Shop_Order_V1_PackOrderRequest) -> Bool {
+    if lhs.orderID != rhs.orderID {return false}
+    if lhs.warehouse != rhs.warehouse {return false}
+    if lhs.packingList != rhs.packingList {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_PackOrderResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PackOrderResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{1}status\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 1)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Shop_Order_V1_PackOrderResponse, rhs: Shop_Order_V1_PackOrderResponse) -> Bool {
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Shop_Order_V1_PackOrderResponse.Outcome: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}PACKED\0\u{1}ALREADY_PACKED\0\u{1}SKIPPED\0")
 }
 
 nonisolated extension Shop_Order_V1_Shipment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
