@@ -52,8 +52,8 @@ let package = Package(
     .executableTarget(
       name: "shop",
       dependencies: [
-        "AMQPClient", "APIGateway", "OrderService", "PaymentSandbox", "ProductService", "UserService",
-        "ShopConfiguration",
+        "AMQPClient", "APIGateway", "FulfillmentQueue", "FulfillmentWorker", "OrderService", "PaymentSandbox",
+        "ProductService", "RedisClient", "UserService", "ShopConfiguration",
         "ShopMessaging",
         "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -324,7 +324,8 @@ let package = Package(
     .target(
       name: "OrderService",
       dependencies: [
-        "RedisClient", "RedisProtocol", "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopIdempotency",
+        "FulfillmentQueue", "RedisClient", "RedisProtocol", "ShopAdmin", "ShopConfiguration", "ShopContracts",
+        "ShopIdempotency",
         "ShopMessaging", "ShopPersistence", "ShopResilience", "ShopRPC", "ShopServiceHost", "ShopWebhooks",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Configuration", package: "swift-configuration"),
@@ -340,6 +341,25 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       resources: [.copy("Migrations")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "FulfillmentQueue",
+      dependencies: ["RedisClient", "RedisProtocol"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "FulfillmentWorker",
+      dependencies: [
+        "FulfillmentQueue", "RedisClient", "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopResilience",
+        "ShopRPC",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -402,7 +422,7 @@ let package = Package(
     .target(
       name: "ShopTestSupport",
       dependencies: [
-        "ShopPersistence", "ShopRPC",
+        "RedisClient", "RedisProtocol", "ShopPersistence", "ShopRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -445,7 +465,9 @@ let package = Package(
     .testTarget(
       name: "OrderServiceTests",
       dependencies: [
-        "OrderService", "RedisClient", "ShopContracts", "ShopIdempotency", "ShopMessaging", "ShopPersistence",
+        "FulfillmentQueue", "OrderService", "RedisClient", "RedisProtocol", "ShopContracts", "ShopIdempotency",
+        "ShopMessaging",
+        "ShopPersistence",
         "ShopResilience", "ShopRPC", "ShopTestSupport", "ShopWebhooks",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -537,6 +559,19 @@ let package = Package(
     .testTarget(
       name: "RedisProtocolTests",
       dependencies: ["RedisProtocol"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "FulfillmentQueueTests",
+      dependencies: ["FulfillmentQueue", "RedisClient", "ShopTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "FulfillmentWorkerTests",
+      dependencies: [
+        "FulfillmentQueue", "FulfillmentWorker", "RedisClient", "ShopTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -14,6 +14,8 @@ endpoints=(
   "order http://127.0.0.1:3003/health"
   "order-2 http://127.0.0.1:3013/health"
   "payment-sandbox http://127.0.0.1:3010/health"
+  "fulfillment http://127.0.0.1:3005/health"
+  "fulfillment-2 http://127.0.0.1:3015/health"
   "gateway-1 http://127.0.0.1:8081/health"
   "gateway-2 http://127.0.0.1:8082/health"
   "nginx http://127.0.0.1:8080/health"

@@ -182,6 +182,7 @@ up() {
   product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
   order service        gRPC 127.0.0.1:50053 and :50063, admin http://127.0.0.1:3003/health and :3013
   payment sandbox      http://127.0.0.1:3010/v1/payments, health http://127.0.0.1:3010/health
+  fulfillment workers  health http://127.0.0.1:3005/health and :3015
   RabbitMQ             amqp://guest:guest@127.0.0.1:5672/  amqps://…@localhost:5671/ (CA .run/secrets/amqp-tls/ca.pem)
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432

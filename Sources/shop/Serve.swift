@@ -1,5 +1,6 @@
 import APIGateway
 import ArgumentParser
+import FulfillmentWorker
 import Logging
 import OrderService
 import PaymentSandbox
@@ -19,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     case product
     case order
     case gateway
+    case fulfillment
     case paymentSandbox = "payment-sandbox"
   }
 
@@ -56,6 +58,9 @@ struct Serve: AsyncParsableCommand {
         try await ServiceHost.group(
           PaymentSandboxDeclaration.self, config: config, registry: observability.registry, logger: logger)
       ]
+    case .fulfillment:
+      services = try FulfillmentApp.services(
+        configuration: try FulfillmentConfiguration(config: config), registry: observability.registry, logger: logger)
     case .gateway:
       services = try GatewayApp.services(
         configuration: try GatewayConfiguration(config: config), registry: observability.registry, logger: logger)
