@@ -93,6 +93,24 @@ struct OrderView: Encodable {
     var at: String
   }
 
+  struct Fulfillment: Encodable {
+    var status: String
+    var warehouse: String?
+    var packedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+      case status, warehouse, packedAt
+    }
+
+    /// A queued order's warehouse and packing time are there as null.
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(status, forKey: .status)
+      try c.encode(warehouse, forKey: .warehouse)
+      try c.encode(packedAt, forKey: .packedAt)
+    }
+  }
+
   struct Shipment: Encodable {
     var carrier: String
     var trackingNumber: String
@@ -107,6 +125,7 @@ struct OrderView: Encodable {
   var total: MoneyBody
   var shippingAddress: Address
   var payment: Payment
+  var fulfillment: Fulfillment?
   var shipment: Shipment?
   var statusHistory: [StatusChange]
   var createdAt: String
@@ -128,6 +147,12 @@ struct OrderView: Encodable {
       line1: address.line1, line2: address.hasLine2 ? address.line2 : nil, city: address.city,
       postalCode: address.postalCode, country: address.country)
     payment = Payment(status: order.payment.status, brand: order.payment.brand, last4: order.payment.last4)
+    if order.hasFulfillment {
+      let packing = order.fulfillment
+      fulfillment = Fulfillment(
+        status: packing.status, warehouse: packing.hasWarehouse ? packing.warehouse : nil,
+        packedAt: packing.hasPackedAt ? packing.packedAt : nil)
+    }
     if order.hasShipment {
       shipment = Shipment(
         carrier: order.shipment.carrier, trackingNumber: order.shipment.trackingNumber,
@@ -154,8 +179,7 @@ struct OrderView: Encodable {
     try c.encode(total, forKey: .total)
     try c.encode(shippingAddress, forKey: .shippingAddress)
     try c.encode(payment, forKey: .payment)
-    // Fulfillment comes with the fulfillment worker; until then it is null.
-    try c.encodeNil(forKey: .fulfillment)
+    try c.encode(fulfillment, forKey: .fulfillment)
     try c.encode(shipment, forKey: .shipment)
     try c.encode(statusHistory, forKey: .statusHistory)
     try c.encode(createdAt, forKey: .createdAt)

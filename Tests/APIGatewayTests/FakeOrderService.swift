@@ -59,4 +59,7 @@ final class FakeOrderService: Shop_Order_V1_OrderService.SimpleServiceProtocol, 
   func cancelOrder(request: Shop_Order_V1_OrderActionRequest, context: ServerContext) async throws
     -> Shop_Order_V1_Order
   { throw RPCError(code: .notFound, message: "order not found") }
+  func packOrder(request: Shop_Order_V1_PackOrderRequest, context: ServerContext) async throws
+    -> Shop_Order_V1_PackOrderResponse
+  { throw RPCError(code: .permissionDenied, message: "the gateway does not pack orders") }
 }

@@ -122,4 +122,36 @@ import Testing
       }
     }
   }
+
+  @Test func fulfillmentReadsQueuedWithNullsThenPackedAndNullBeforeAPayment() async throws {
+    let orders = FakeOrderService()
+    var queued = FakeOrderService.paid()
+    queued.order.fulfillment.status = "queued"
+    var packed = queued
+    packed.order.fulfillment.status = "packed"
+    packed.order.fulfillment.warehouse = "eu-central"
+    packed.order.fulfillment.packedAt = "2026-12-03T10:00:00Z"
+    var pending = FakeOrderService.paid()
+    pending.status = 202
+    pending.order.status = "pending"
+    let answers = [queued, packed, pending]
+    try await Gateway.withGateway(orders: orders) { client, fake in
+      var seen: [Any] = []
+      for answer in answers {
+        orders.answer.withLock { $0 = .success(answer) }
+        try await client.execute(
+          uri: "/api/v1/orders", method: .post, headers: try await Self.headers(fake, key: UUID().uuidString),
+          body: ByteBuffer(string: Self.body)
+        ) { response in
+          seen.append((try Gateway.json(response.body))["fulfillment"] as Any)
+        }
+      }
+      let first = try #require(seen[0] as? [String: Any])
+      #expect(first["status"] as? String == "queued" && first["warehouse"] is NSNull && first["packed_at"] is NSNull)
+      let second = try #require(seen[1] as? [String: Any])
+      #expect(
+        second["warehouse"] as? String == "eu-central" && second["packed_at"] as? String == "2026-12-03T10:00:00Z")
+      #expect(seen[2] is NSNull)
+    }
+  }
 }
