@@ -72,6 +72,8 @@ def test_a_cancel_before_shipping_refunds_the_payment_and_returns_the_stock(clie
     body = cancelled.json()
     assert body["status"] == "cancelled" and body["cancel_reason"] == "user_cancelled"
     assert [change["status"] for change in body["status_history"]] == ["pending", "paid", "cancelled"]
+    # Its job is dropped: whether or not a worker packed it first, the warehouse lets it go.
+    assert body["fulfillment"]["status"] == "cancelled"
     # The refund and the stock follow the cancel, within checkout.waitMs when all is well.
     wait_until(lambda: client.get(f"/orders/{order['id']}", token=token).json()["payment"]["status"] == "refunded",
                timeout=15)
