@@ -395,8 +395,8 @@ let package = Package(
     .target(
       name: "APIGateway",
       dependencies: [
-        "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopObservability",
-        "ShopRPC", "ShopResilience",
+        "AMQPClient", "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopIdempotency",
+        "ShopMessaging", "ShopObservability", "ShopRPC", "ShopResilience",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -619,7 +619,11 @@ let package = Package(
     .testTarget(
       name: "APIGatewayTests",
       dependencies: [
-        "APIGateway", "ShopAuth", "ShopContracts", "ShopRPC", "ShopResilience",
+        "AMQPClient", "AMQPProtocol", "APIGateway", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopRPC",
+        "ShopResilience",
+        "ShopTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),

@@ -21,7 +21,8 @@ ROUTES = [
     ("get", "/api/v1/cart"), ("delete", "/api/v1/cart"), ("put", "/api/v1/cart/items/{product_id}"),
     ("delete", "/api/v1/cart/items/{product_id}"), ("post", "/api/v1/orders"), ("get", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"), ("post", "/api/v1/orders/{id}/ship"), ("post", "/api/v1/orders/{id}/deliver"),
-    ("post", "/api/v1/orders/{id}/complete"), ("post", "/api/v1/orders/{id}/cancel"), ("get", "/api/v1/admin/orders"),
+    ("post", "/api/v1/orders/{id}/complete"), ("post", "/api/v1/orders/{id}/cancel"), ("get", "/api/v1/orders/{id}/events"),
+    ("get", "/api/v1/admin/orders"),
 ]
 
 

@@ -1,3 +1,4 @@
+import AMQPClient
 import Foundation
 import GRPCCore
 import Hummingbird
@@ -8,6 +9,7 @@ import ShopAdmin
 import ShopAuth
 import ShopConfiguration
 import ShopContracts
+import ShopMessaging
 import ShopRPC
 
 /// Builds the gateway: the public router with its middleware, and the services the process
@@ -25,6 +27,8 @@ public enum GatewayApp {
     users: Upstream<UserClient<Transport>>,
     products: Upstream<ProductClient<Transport>>,
     orders: Upstream<OrderClient<Transport>>,
+    updates: OrderUpdates = OrderUpdates(),
+    brokerCheck: HealthCheck? = nil,
     registry: PrometheusCollectorRegistry
   ) throws -> Router<GatewayRequestContext> {
     let openAPI = ByteBuffer(string: try OpenAPIDocument.load())
@@ -47,7 +51,7 @@ public enum GatewayApp {
             _ = try await orders.once { try await $0.getCart(.init(), options: $1) }
           } catch let error as RPCError where error.code == .unauthenticated {}
         },
-      ]
+      ] + (brokerCheck.map { [$0] } ?? [])
     )
 
     let router = Router(context: GatewayRequestContext.self)
@@ -71,6 +75,8 @@ public enum GatewayApp {
     CatalogRoutes(upstream: products, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     CartRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     OrderRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    OrderEventRoutes(upstream: orders, updates: updates, keepAliveInterval: configuration.eventsKeepAlive)
+      .add(to: api.group("orders").add(middleware: auth))
     routes.load(router.routes)
     return router
   }
@@ -87,9 +93,16 @@ public enum GatewayApp {
     let orders = try configuration.order.connect(name: "order", security: configuration.security) {
       OrderClient(wrapping: $0)
     }
+    let broker = AMQPConnection(
+      configuration: try configuration.messaging.amqpConfiguration(name: name), logger: logger)
+    let updates = OrderUpdates()
+    // Live updates wait while the broker is away; everything else goes on.
+    let brokerCheck = HealthCheck(name: "rabbitmq", impact: .degrading) {
+      guard broker.isConnected else { throw MessagingError(.brokerUnavailable, "not connected to the broker") }
+    }
     let router = try router(
       configuration: configuration, users: users.upstream, products: products.upstream, orders: orders.upstream,
-      registry: registry)
+      updates: updates, brokerCheck: brokerCheck, registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -97,7 +110,13 @@ public enum GatewayApp {
         backlog: 4096),
       logger: logger
     )
-    return users.connections + products.connections + orders.connections + [app]
+    // A queue of this instance's own, so that every instance sees every change.
+    let feed = OrderStatusFeed(
+      connection: broker, updates: updates,
+      queue: "gateway.order-updates.\(configuration.port).\(UUID().uuidString.prefix(8).lowercased())", logger: logger)
+    // Shut down in reverse: the feed first, which ends the event streams, so that the HTTP
+    // server's drain is not held up by them.
+    return users.connections + products.connections + orders.connections + [broker, app, feed]
   }
 
   private static func fetchJWKS<T>(_ users: Upstream<UserClient<T>>) async throws -> JWKSDocument {

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ShopConfiguration
+import ShopMessaging
 import ShopRPC
 
 /// Everything `shop serve gateway` reads, with its defaults.
@@ -15,6 +16,8 @@ import ShopRPC
 /// | `http.maxBodyBytes` | `1048576` | larger request bodies answer 413 |
 /// | `tls.*` | see `RPCSecurity` | mutual TLS to the services, with the certificate `gateway` |
 /// | `http.trustedProxies` | `127.0.0.1,::1` | peers whose `X-Forwarded-For` names the client (the edge proxies) |
+/// | `amqp.url` | see `MessagingConfiguration` | the broker, for the live order updates |
+/// | `orders.eventsKeepAliveMs` | `15000` | how often an order's event stream sends a comment line |
 public struct GatewayConfiguration: Sendable {
   public var host: String
   public var port: Int
@@ -26,6 +29,8 @@ public struct GatewayConfiguration: Sendable {
   public var issuer: String
   public var audience: String
   public var maxBodyBytes: Int
+  public var messaging: MessagingConfiguration
+  public var eventsKeepAlive: Duration
 
   public init(
     host: String = "127.0.0.1", port: Int = 8081, userAddress: String = "127.0.0.1:50051",
@@ -43,6 +48,8 @@ public struct GatewayConfiguration: Sendable {
     self.issuer = issuer
     self.audience = audience
     self.maxBodyBytes = maxBodyBytes
+    self.messaging = MessagingConfiguration(amqpURL: "amqp://guest:guest@127.0.0.1:5672/")
+    self.eventsKeepAlive = .seconds(15)
   }
 
   public init(config: ConfigReader) throws {
@@ -58,6 +65,10 @@ public struct GatewayConfiguration: Sendable {
     order = try UpstreamConfiguration(
       config: config, name: "order", defaultAddress: "127.0.0.1:50053", defaultTimeoutMs: 8000)
     security = try RPCSecurity(config: config, identity: "gateway")
+    messaging = MessagingConfiguration(config: config)
+    let keepAliveMs = config.int(forKey: "orders.eventsKeepAliveMs", default: 15_000)
+    guard keepAliveMs > 0 else { throw ConfigurationError("orders.eventsKeepAliveMs must be positive") }
+    eventsKeepAlive = .milliseconds(keepAliveMs)
     let proxies =
       config.stringArray(forKey: "http.trustedProxies") ?? [
         config.string(forKey: "http.trustedProxies", default: "127.0.0.1,::1")

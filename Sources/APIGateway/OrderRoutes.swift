@@ -183,4 +183,8 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
 
 extension HTTPField.Name {
   static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+  /// The id of the last server-sent event a reconnecting client received.
+  static let lastEventID = HTTPField.Name("Last-Event-ID")!
+  /// Tells nginx to pass a response on as it comes instead of buffering it.
+  static let accelBuffering = HTTPField.Name("X-Accel-Buffering")!
 }

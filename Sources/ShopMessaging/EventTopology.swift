@@ -50,7 +50,7 @@ public struct EventTopology: Sendable {
 
   /// Declares the events exchange and its alternate exchange with the queue that keeps
   /// what nothing else is bound for.
-  static func declareExchange(on channel: AMQPChannel) async throws {
+  public static func declareExchange(on channel: AMQPChannel) async throws {
     try await channel.exchangeDeclare(unrouted, type: "fanout", durable: true)
     try await channel.queueDeclare(unrouted, durable: true, arguments: AMQPQueueArguments(type: .quorum).table)
     try await channel.queueBind(unrouted, exchange: unrouted, routingKey: "")

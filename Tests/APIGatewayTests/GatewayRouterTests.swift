@@ -15,7 +15,7 @@ import Testing
 @Suite struct GatewayRouterTests {
   /// The gateway's router with every upstream on one client.
   static func router<Transport: ClientTransport>(
-    _ configuration: GatewayConfiguration, over client: GRPCClient<Transport>
+    _ configuration: GatewayConfiguration, over client: GRPCClient<Transport>, updates: OrderUpdates = OrderUpdates()
   ) throws -> Router<GatewayRequestContext> {
     try GatewayApp.router(
       configuration: configuration,
@@ -28,12 +28,13 @@ import Testing
       orders: Upstream(
         name: "order", instances: [("test", GatewayApp.OrderClient(wrapping: client))],
         timeout: configuration.order.timeout),
-      registry: PrometheusCollectorRegistry())
+      updates: updates, registry: PrometheusCollectorRegistry())
   }
 
   /// Runs `body` against a gateway router whose user service is ``FakeUserService``.
   static func withGateway(
-    products: FakeProductService = FakeProductService(), orders: FakeOrderService = FakeOrderService(),
+    _ configuration: GatewayConfiguration = GatewayConfiguration(), products: FakeProductService = FakeProductService(),
+    orders: FakeOrderService = FakeOrderService(), updates: OrderUpdates = OrderUpdates(),
     _ body: @Sendable (any TestClientProtocol, FakeUserService) async throws -> Void
   ) async throws {
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
@@ -44,7 +45,7 @@ import Testing
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.serve() }
       group.addTask { try await client.runConnections() }
-      let router = try Self.router(GatewayConfiguration(), over: client)
+      let router = try Self.router(configuration, over: client, updates: updates)
       try await Application(router: router).test(.router) { try await body($0, fake) }
       client.beginGracefulShutdown()
       server.beginGracefulShutdown()

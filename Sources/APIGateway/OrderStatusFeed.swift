@@ -1,0 +1,65 @@
+import AMQPClient
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import ShopContracts
+import ShopMessaging
+
+/// Feeds ``OrderUpdates`` from the broker: `order.status_changed` through a queue of this
+/// gateway instance's own (exclusive, gone with its connection), so that every instance sees
+/// every change. Nothing is acknowledged: a change missed while the broker is away is read
+/// from the order's history by the stream that notices the gap, or by a client resuming with
+/// `Last-Event-ID`. On graceful shutdown it stops and closes the updates, which ends the
+/// streams.
+struct OrderStatusFeed: Service {
+  let connection: AMQPConnection
+  let updates: OrderUpdates
+  let queue: String
+  let logger: Logger
+
+  func run() async throws {
+    defer { updates.close() }
+    await cancelWhenGracefulShutdown {
+      var delay = Duration.milliseconds(100)
+      while !Task.isCancelled {
+        do {
+          try await consume()
+        } catch is CancellationError {
+          return
+        } catch {
+          logger.warning(
+            "order updates interrupted", metadata: ["error.message": "\(error)", "retry.delay": "\(delay)"])
+          try? await Task.sleep(for: delay)
+          delay = min(delay * 2, .seconds(5))
+        }
+      }
+    }
+  }
+
+  private func consume() async throws {
+    let channel = try await connection.openChannel()
+    do {
+      try await follow(on: channel)
+    } catch {
+      try? await channel.close()
+      throw error
+    }
+    try? await channel.close()
+  }
+
+  private func follow(on channel: AMQPChannel) async throws {
+    try await EventTopology.declareExchange(on: channel)
+    try await channel.queueDeclare(queue, durable: false, exclusive: true, autoDelete: true)
+    try await channel.queueBind(queue, exchange: EventTopology.exchange, routingKey: OrderStatusChanged.type)
+    let consumer = try await channel.consume(queue: queue, noAck: true, exclusive: true)
+    logger.info("following order updates", metadata: ["messaging.destination.name": "\(queue)"])
+    for try await delivery in consumer {
+      do {
+        updates.publish(try EventEnvelope(body: Data(delivery.body.readableBytesView)).decode(OrderStatusChanged.self))
+      } catch {
+        logger.warning("order update not read", metadata: ["error.message": "\(error)"])
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import ShopContracts
+import Testing
+
+@testable import APIGateway
+
+@Suite struct OrderUpdatesTests {
+  static func event(_ order: String, _ to: String) -> OrderStatusChanged {
+    OrderStatusChanged(orderID: order, userID: "u1", from: "paid", to: to, at: "t")
+  }
+
+  static func statuses(_ subscription: OrderUpdates.Subscription) async -> [String] {
+    var seen: [String] = []
+    for await signal in subscription.signals {
+      if case .change(let event) = signal { seen.append(event.to) }
+    }
+    return seen
+  }
+
+  @Test func aChangeReachesEveryStreamOfItsOrderAndNoOther() async {
+    let updates = OrderUpdates()
+    let (first, second, other) = (
+      updates.subscribe(orderID: "o1"), updates.subscribe(orderID: "o1"), updates.subscribe(orderID: "o2")
+    )
+    #expect(updates.streams(of: "o1") == 2 && updates.streams() == 3)
+    updates.publish(Self.event("o1", "shipped"))
+    updates.publish(Self.event("o3", "shipped"))
+    updates.close()
+    #expect(await Self.statuses(first) == ["shipped"])
+    #expect(await Self.statuses(second) == ["shipped"])
+    #expect(await Self.statuses(other).isEmpty)
+  }
+
+  @Test func aStreamThatEndsLeavesAndOneOpenedAfterClosingEndsAtOnce() async {
+    let updates = OrderUpdates()
+    let subscription = updates.subscribe(orderID: "o1")
+    subscription.end()
+    #expect(updates.streams() == 0)
+    updates.close()
+    let late = updates.subscribe(orderID: "o1")
+    #expect(await Self.statuses(late).isEmpty && updates.streams() == 0)
+  }
+
+  @Test func keepAlivesGoBetweenTheChanges() async {
+    let updates = OrderUpdates()
+    let subscription = updates.subscribe(orderID: "o1")
+    updates.keepAlive(subscription)
+    updates.publish(Self.event("o1", "shipped"))
+    updates.close()
+    var signals: [String] = []
+    for await signal in subscription.signals {
+      switch signal {
+      case .keepAlive: signals.append("keep-alive")
+      case .change(let event): signals.append(event.to)
+      }
+    }
+    #expect(signals == ["keep-alive", "shipped"] && updates.keepAlives == 1)
+  }
+}
