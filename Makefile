@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment
 
 deps:
 	@scripts/install-deps.sh
@@ -70,3 +70,6 @@ bench-events: deps
 
 bench-checkout: build
 	scripts/bench-checkout.sh
+
+bench-fulfillment: e2e-venv
+	$(VENV)/bin/python scripts/bench-fulfillment.py
