@@ -469,6 +469,7 @@ let package = Package(
         "ShopMessaging",
         "ShopPersistence",
         "ShopResilience", "ShopRPC", "ShopTestSupport", "ShopWebhooks",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),

@@ -105,4 +105,21 @@ struct OrderPackingTests {
       #expect(try await Self.job(stack.client, of: id) == (decision == .pack ? nil : "drop"))
     }
   }
+
+  @Test func aReportRacingAShipLeavesTheOrderShippedAndPackedOnlyIfTheReportCameFirst() async throws {
+    try await orders.withPaidOrder { stack, id in
+      let packing = OrderPacking(store: stack.store)
+      async let packed = packing.pack(id, warehouse: "eu-central", packingList: list)
+      async let shipped = stack.transitions.apply(
+        .ship(carrier: "DHL", trackingNumber: "1"), to: id, by: OrderTransitionsTests.admin)
+      let (decision, _) = try await packed
+      #expect(try await shipped.status == .shipped)
+      let order = try #require(try await stack.store.order(id: id))
+      // The ship never waits for the warehouse; a report after it changes nothing.
+      #expect(order.status == .shipped && [.pack, .skip].contains(decision))
+      #expect(order.fulfillment?.status == (decision == .pack ? .packed : .queued))
+      #expect(try await Self.packedEvents(stack.client, of: id) == (decision == .pack ? 1 : 0))
+      #expect(try await Self.job(stack.client, of: id) == nil)
+    }
+  }
 }
