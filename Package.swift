@@ -101,7 +101,7 @@ let package = Package(
     .target(
       name: "ShopPersistence",
       dependencies: [
-        "ShopConfiguration",
+        "ShopConfiguration", "ShopResilience",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
@@ -397,6 +397,7 @@ let package = Package(
       dependencies: [
         "AMQPClient", "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopIdempotency",
         "ShopMessaging", "ShopObservability", "ShopRPC", "ShopResilience",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -570,7 +571,7 @@ let package = Package(
     .testTarget(
       name: "FulfillmentWorkerTests",
       dependencies: [
-        "FulfillmentQueue", "FulfillmentWorker", "RedisClient", "ShopTestSupport",
+        "FulfillmentQueue", "FulfillmentWorker", "RedisClient", "ShopResilience", "ShopTestSupport",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -629,6 +630,7 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       swiftSettings: swiftSettings

@@ -83,9 +83,7 @@ struct OrderEventRoutes<Transport: ClientTransport>: Sendable {
   }
 
   private func read(_ id: String) async throws -> Shop_Order_V1_Order {
-    var message = Shop_Order_V1_GetOrderRequest()
-    message.id = id
-    return try await upstream.idempotent { try await $0.getOrder(message, options: $1) }
+    try await OrderRoutes.order(id, from: upstream)
   }
 
   static func history(_ order: Shop_Order_V1_Order) -> [(status: String, at: String)] {

@@ -102,10 +102,17 @@ struct OrderRoutes<Transport: ClientTransport>: Sendable {
   }
 
   @Sendable func get(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-    var message = Shop_Order_V1_GetOrderRequest()
-    message.id = context.parameters.get("id") ?? ""
-    let order = try await upstream.idempotent { try await $0.getOrder(message, options: $1) }
+    let order = try await Self.order(context.parameters.get("id") ?? "", from: upstream)
     return try JSONIO.response(.ok, OrderView(order))
+  }
+
+  /// One order, read as the caller: another user's order is not found.
+  static func order(
+    _ id: String, from upstream: Upstream<Shop_Order_V1_OrderService.Client<Transport>>
+  ) async throws -> Shop_Order_V1_Order {
+    var message = Shop_Order_V1_GetOrderRequest()
+    message.id = id
+    return try await upstream.idempotent { try await $0.getOrder(message, options: $1) }
   }
 
   @Sendable func ship(_ request: Request, context: GatewayRequestContext) async throws -> Response {

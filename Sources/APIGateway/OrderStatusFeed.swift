@@ -5,6 +5,7 @@ import NIOCore
 import ServiceLifecycle
 import ShopContracts
 import ShopMessaging
+import ShopResilience
 
 /// Feeds ``OrderUpdates`` from the broker: `order.status_changed` through a queue of this
 /// gateway instance's own (exclusive, gone with its connection), so that every instance sees
@@ -21,19 +22,12 @@ struct OrderStatusFeed: Service {
   func run() async throws {
     defer { updates.close() }
     await cancelWhenGracefulShutdown {
-      var delay = Duration.milliseconds(100)
-      while !Task.isCancelled {
-        do {
-          try await consume()
-        } catch is CancellationError {
-          return
-        } catch {
+      await repeatUntilCancelled(
+        backoff: Backoff(initial: .milliseconds(100), maximum: .seconds(5)),
+        onFailure: { error, delay in
           logger.warning(
             "order updates interrupted", metadata: ["error.message": "\(error)", "retry.delay": "\(delay)"])
-          try? await Task.sleep(for: delay)
-          delay = min(delay * 2, .seconds(5))
-        }
-      }
+        }, consume)
     }
   }
 
@@ -56,7 +50,10 @@ struct OrderStatusFeed: Service {
     logger.info("following order updates", metadata: ["messaging.destination.name": "\(queue)"])
     for try await delivery in consumer {
       do {
-        updates.publish(try EventEnvelope(body: Data(delivery.body.readableBytesView)).decode(OrderStatusChanged.self))
+        let envelope = try EventEnvelope(body: Data(delivery.body.readableBytesView))
+        // Most changes are of orders nobody follows here: their data is not read.
+        guard updates.streams(of: envelope.aggregateID.uuidString.lowercased()) > 0 else { continue }
+        updates.publish(try envelope.decode(OrderStatusChanged.self))
       } catch {
         logger.warning("order update not read", metadata: ["error.message": "\(error)"])
       }

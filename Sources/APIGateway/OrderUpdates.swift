@@ -1,10 +1,12 @@
+import CoreMetrics
 import Foundation
 import ShopContracts
 import Synchronization
 
 /// The gateway instance's live order changes, handed to the streams that follow each order.
 /// ``OrderStatusFeed`` publishes what the broker delivers; ``close()`` (the gateway shutting
-/// down) ends every stream, and any opened afterwards ends at once.
+/// down) ends every stream, and any opened afterwards ends at once. The open streams are the
+/// gauge `gateway_order_event_streams`, the comment lines `gateway_order_event_keepalives_total`.
 public final class OrderUpdates: Sendable {
   enum Signal: Sendable {
     case change(OrderStatusChanged)
@@ -28,26 +30,36 @@ public final class OrderUpdates: Sendable {
   private struct State {
     var subscriptions: [String: [ObjectIdentifier: Subscription]] = [:]
     var closed = false
-    var keepAlives = 0
+    var count: Int { subscriptions.values.reduce(0) { $0 + $1.count } }
   }
 
   private let state = Mutex(State())
+  private let openStreams: Gauge
+  private let keepAlivesSent: Counter
 
-  public init() {}
+  public init(metrics: any MetricsFactory = MetricsSystem.factory) {
+    openStreams = Gauge(label: "gateway_order_event_streams", factory: metrics)
+    keepAlivesSent = Counter(label: "gateway_order_event_keepalives_total", factory: metrics)
+  }
 
   /// Follows the changes of one order from now on.
   func subscribe(orderID: String) -> Subscription {
+    // An order id is a UUID, whatever the case it is written in.
+    let orderID = orderID.lowercased()
     let subscription = Subscription()
     let key = ObjectIdentifier(subscription)
     subscription.continuation.onTermination = { [weak self] _ in
-      self?.state.withLock { state in
+      guard let self else { return }
+      state.withLock { state in
         state.subscriptions[orderID]?[key] = nil
         if state.subscriptions[orderID]?.isEmpty == true { state.subscriptions[orderID] = nil }
+        openStreams.record(state.count)
       }
     }
     let open = state.withLock { state in
       guard !state.closed else { return false }
       state.subscriptions[orderID, default: [:]][key] = subscription
+      openStreams.record(state.count)
       return true
     }
     guard open else {
@@ -59,24 +71,19 @@ public final class OrderUpdates: Sendable {
 
   /// Hands a change to every stream of its order.
   public func publish(_ event: OrderStatusChanged) {
-    let receivers = state.withLock { Array(($0.subscriptions[event.orderID] ?? [:]).values) }
+    let receivers = state.withLock { Array(($0.subscriptions[event.orderID.lowercased()] ?? [:]).values) }
     for subscription in receivers { subscription.continuation.yield(.change(event)) }
   }
 
   /// Asks a stream for a comment line.
   func keepAlive(_ subscription: Subscription) {
-    state.withLock { $0.keepAlives += 1 }
+    keepAlivesSent.increment()
     subscription.continuation.yield(.keepAlive)
   }
 
-  /// How many comment lines streams were asked for.
-  var keepAlives: Int { state.withLock { $0.keepAlives } }
-
-  /// How many streams follow an order (every order when `nil`).
-  public func streams(of orderID: String? = nil) -> Int {
-    state.withLock { state in
-      orderID.map { state.subscriptions[$0]?.count ?? 0 } ?? state.subscriptions.values.reduce(0) { $0 + $1.count }
-    }
+  /// How many streams follow an order.
+  public func streams(of orderID: String) -> Int {
+    state.withLock { $0.subscriptions[orderID.lowercased()]?.count ?? 0 }
   }
 
   /// Ends every stream, now and from now on.

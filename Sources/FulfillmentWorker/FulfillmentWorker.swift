@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import RedisClient
 import ServiceLifecycle
+import ShopResilience
 
 /// One worker of the consumer group: reads new jobs, claims jobs other workers left pending
 /// too long, packs each (``PackingPlan``), reports it to the order service and acknowledges
@@ -23,12 +24,12 @@ public final class FulfillmentWorker<Report: PackingReport>: Service {
     public var warehouses: Warehouses
     public var holdBeforeAck: Duration
     /// The first and the longest wait after a failure.
-    public var backoff: (initial: Duration, maximum: Duration)
+    public var backoff: Backoff
 
     public init(
       consumer: String, claimIdle: Duration = .seconds(30), maxAttempts: Int = 5, batch: Int = 10,
       block: Duration = .seconds(2), warehouses: Warehouses, holdBeforeAck: Duration = .zero,
-      backoff: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(5))
+      backoff: Backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5))
     ) {
       self.consumer = consumer
       self.claimIdle = claimIdle
@@ -101,19 +102,11 @@ public final class FulfillmentWorker<Report: PackingReport>: Service {
 
   /// Runs `body` again and again until cancelled, backing off while it fails.
   private func retrying(_ failure: String, _ body: () async throws -> Void) async {
-    var delay = options.backoff.initial
-    while !Task.isCancelled {
-      do {
-        try await body()
-        delay = options.backoff.initial
-      } catch is CancellationError {
-        return
-      } catch {
+    await repeatUntilCancelled(
+      backoff: options.backoff,
+      onFailure: { error, delay in
         logger.warning("\(failure)", metadata: ["error.message": "\(error)", "retry.delay": "\(delay)"])
-        try? await Task.sleep(for: delay)
-        delay = min(delay * 2, options.backoff.maximum)
-      }
-    }
+      }, body)
   }
 
   /// Works on the entries together; returns when each is acknowledged, buried or given up
@@ -145,7 +138,7 @@ public final class FulfillmentWorker<Report: PackingReport>: Service {
         }
       }
       try? await Task.sleep(for: delay)
-      delay = min(delay * 2, options.backoff.maximum)
+      delay = options.backoff.next(after: delay)
     }
   }
 

@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import ShopResilience
 
 /// Runs `then` once the service's database exists and is migrated, so that no request is
 /// served against an old schema. While PostgreSQL is unreachable it keeps trying, with
@@ -23,28 +24,20 @@ public struct MigratedService<Inner: Service>: Service {
   }
 
   public func run() async throws {
-    var delay = Duration.milliseconds(200)
-    while true {
-      do {
+    // Shutdown ends the wait for PostgreSQL, not only the service once it runs.
+    try await cancelWhenGracefulShutdown {
+      try await untilSuccess(
+        backoff: Backoff(initial: .milliseconds(200), maximum: .seconds(5)),
+        isRetryable: { ($0 as? PersistenceError)?.code != .migrationFailed },
+        onFailure: { error, delay in
+          logger.warning(
+            "database not ready; retrying", metadata: ["error.message": "\(error)", "retry.delay": "\(delay)"])
+        }
+      ) {
         try await DatabaseBootstrap.ensureDatabaseExists(database, logger: logger)
         try await migrator.migrate(client: client, logger: logger)
-        break
-      } catch let error as PersistenceError where error.code == .migrationFailed {
-        throw error
-      } catch {
-        logger.warning(
-          "database not ready; retrying",
-          metadata: ["error.message": "\(error)", "retry.delay": "\(delay)"])
-        try await gracefulShutdownAwareSleep(delay)
-        delay = min(delay * 2, .seconds(5))
       }
     }
     try await inner.run()
-  }
-
-  private func gracefulShutdownAwareSleep(_ delay: Duration) async throws {
-    try await cancelWhenGracefulShutdown {
-      try await Task.sleep(for: delay)
-    }
   }
 }

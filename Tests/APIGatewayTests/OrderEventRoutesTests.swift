@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MetricsTestKit
 import NIOCore
 import ShopContracts
 import Synchronization
@@ -74,7 +75,7 @@ import Testing
     }
     try await publisher.value
     // Only the read at the start: the changes came from the updates.
-    #expect(orders.reads.load(ordering: .relaxed) == 1 && updates.streams() == 0)
+    #expect(orders.reads.load(ordering: .relaxed) == 1 && updates.streams(of: "o1") == 0)
   }
 
   @Test func aResumingClientGetsWhatItMissedAndNothingTwice() async throws {
@@ -129,7 +130,7 @@ import Testing
         #expect(response.status == .unauthorized)
       }
     }
-    #expect(updates.streams() == 0)
+    #expect(updates.streams(of: "o1") == 0)
   }
 
   @Test func closingTheUpdatesEndsTheStreamAndIdleStreamsGetKeepAlives() async throws {
@@ -137,10 +138,13 @@ import Testing
     configuration.eventsKeepAlive = .milliseconds(10)
     let orders = FakeOrderService()
     orders.stored.withLock { $0["o1"] = FakeOrderService.order("o1", ["pending", "paid"]) }
-    let updates = OrderUpdates()
+    let metrics = TestMetrics()
+    let updates = OrderUpdates(metrics: metrics)
     let closer = Task {
       while updates.streams(of: "o1") == 0 { try await Task.sleep(for: .milliseconds(5)) }
-      while updates.keepAlives < 2 { try await Task.sleep(for: .milliseconds(5)) }
+      while try metrics.expectCounter("gateway_order_event_keepalives_total").totalValue < 2 {
+        try await Task.sleep(for: .milliseconds(5))
+      }
       updates.close()
     }
     try await Gateway.withGateway(configuration, orders: orders, updates: updates) { client, fake in

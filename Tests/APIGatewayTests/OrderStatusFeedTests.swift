@@ -19,7 +19,7 @@ struct OrderStatusFeedTests {
     let data = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(event))
     let envelope: [String: Any] = [
       "id": UUID().uuidString, "type": OrderStatusChanged.type, "source": "order",
-      "occurred_at": "2026-12-03T10:00:00Z", "aggregate_id": UUID().uuidString, "aggregate_version": 1,
+      "occurred_at": "2026-12-03T10:00:00Z", "aggregate_id": event.orderID, "aggregate_version": 1,
       "correlation_id": "test", "schema_version": OrderStatusChanged.schemaVersion, "data": data,
     ]
     return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: envelope))

@@ -1,3 +1,4 @@
+import MetricsTestKit
 import ShopContracts
 import Testing
 
@@ -16,12 +17,17 @@ import Testing
     return seen
   }
 
-  @Test func aChangeReachesEveryStreamOfItsOrderAndNoOther() async {
-    let updates = OrderUpdates()
+  static func openStreams(_ metrics: TestMetrics) throws -> Int64? {
+    try metrics.expectGauge("gateway_order_event_streams").lastValue.map { Int64($0) }
+  }
+
+  @Test func aChangeReachesEveryStreamOfItsOrderAndNoOther() async throws {
+    let metrics = TestMetrics()
+    let updates = OrderUpdates(metrics: metrics)
     let (first, second, other) = (
       updates.subscribe(orderID: "o1"), updates.subscribe(orderID: "o1"), updates.subscribe(orderID: "o2")
     )
-    #expect(updates.streams(of: "o1") == 2 && updates.streams() == 3)
+    #expect(try updates.streams(of: "o1") == 2 && updates.streams(of: "O1") == 2 && Self.openStreams(metrics) == 3)
     updates.publish(Self.event("o1", "shipped"))
     updates.publish(Self.event("o3", "shipped"))
     updates.close()
@@ -30,18 +36,29 @@ import Testing
     #expect(await Self.statuses(other).isEmpty)
   }
 
-  @Test func aStreamThatEndsLeavesAndOneOpenedAfterClosingEndsAtOnce() async {
-    let updates = OrderUpdates()
+  @Test func aStreamThatEndsLeavesAndOneOpenedAfterClosingEndsAtOnce() async throws {
+    let metrics = TestMetrics()
+    let updates = OrderUpdates(metrics: metrics)
     let subscription = updates.subscribe(orderID: "o1")
     subscription.end()
-    #expect(updates.streams() == 0)
+    #expect(try updates.streams(of: "o1") == 0 && Self.openStreams(metrics) == 0)
     updates.close()
     let late = updates.subscribe(orderID: "o1")
-    #expect(await Self.statuses(late).isEmpty && updates.streams() == 0)
+    #expect(await Self.statuses(late).isEmpty && updates.streams(of: "o1") == 0)
   }
 
-  @Test func keepAlivesGoBetweenTheChanges() async {
+  @Test func anOrderIsFollowedWhateverTheCaseOfItsID() async {
     let updates = OrderUpdates()
+    let subscription = updates.subscribe(orderID: "A1B2")
+    #expect(updates.streams(of: "a1b2") == 1)
+    updates.publish(Self.event("a1B2", "shipped"))
+    updates.close()
+    #expect(await Self.statuses(subscription) == ["shipped"])
+  }
+
+  @Test func keepAlivesGoBetweenTheChanges() async throws {
+    let metrics = TestMetrics()
+    let updates = OrderUpdates(metrics: metrics)
     let subscription = updates.subscribe(orderID: "o1")
     updates.keepAlive(subscription)
     updates.publish(Self.event("o1", "shipped"))
@@ -53,6 +70,7 @@ import Testing
       case .change(let event): signals.append(event.to)
       }
     }
-    #expect(signals == ["keep-alive", "shipped"] && updates.keepAlives == 1)
+    #expect(signals == ["keep-alive", "shipped"])
+    #expect(try metrics.expectCounter("gateway_order_event_keepalives_total").totalValue == 1)
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import FulfillmentQueue
 import Logging
 import RedisClient
+import ShopResilience
 import ShopTestSupport
 import Synchronization
 import Testing
@@ -40,7 +41,7 @@ struct FulfillmentWorkerTests {
   {
     .init(
       consumer: consumer, claimIdle: claimIdle, maxAttempts: maxAttempts, block: .milliseconds(200),
-      warehouses: try! Warehouses(), backoff: (.milliseconds(10), .milliseconds(50)))
+      warehouses: try! Warehouses(), backoff: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50)))
   }
 
   /// Runs `body` with workers of `options` over a queue of its own, then stops them.
