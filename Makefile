@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp
 
 deps:
 	@scripts/install-deps.sh
@@ -64,6 +64,9 @@ bench-catalog: build
 
 bench-amqp: deps
 	scripts/bench-amqp.sh
+
+bench-smtp: deps
+	scripts/bench-smtp.sh
 
 bench-events: deps
 	scripts/bench-events.sh

@@ -17,6 +17,7 @@ let package = Package(
     .executable(name: "catalog-bench", targets: ["CatalogBenchmark"]),
     .executable(name: "events-bench", targets: ["EventsBenchmark"]),
     .executable(name: "checkout-bench", targets: ["CheckoutBenchmark"]),
+    .executable(name: "smtp-bench", targets: ["SMTPBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -62,6 +63,24 @@ let package = Package(
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+
+    .target(
+      name: "SMTPProtocol",
+      dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "SMTPClient",
+      dependencies: [
+        "SMTPProtocol",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOTLS", package: "swift-nio"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -278,6 +297,16 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
+    .executableTarget(
+      name: "SMTPBenchmark",
+      dependencies: [
+        "SMTPClient", "SMTPProtocol",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Benchmarks/SMTPBenchmark",
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "RedisBenchmark",
       dependencies: [
@@ -615,6 +644,22 @@ let package = Package(
         "ShopRPC", "ShopTestSupport",
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "SMTPProtocolTests",
+      dependencies: ["SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "SMTPClientTests",
+      dependencies: [
+        "SMTPClient", "SMTPProtocol", "ShopTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       swiftSettings: swiftSettings
     ),

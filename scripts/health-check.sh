@@ -41,6 +41,9 @@ else report postgres down "127.0.0.1:$PG_PORT not accepting connections"; fi
 if [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]; then report redis ok "127.0.0.1:6379"
 else report redis down "127.0.0.1:6379 no PONG"; fi
 
+if printf 'QUIT\r\n' | nc -w 3 127.0.0.1 1025 2>/dev/null | grep -q '^220'; then report smtp ok "127.0.0.1:1025"
+else report smtp down "127.0.0.1:1025 no SMTP greeting"; fi
+
 if curl -fsS --max-time 3 -u guest:guest http://127.0.0.1:15672/api/aliveness-test/%2F 2>/dev/null | grep -q '"ok"'; then
   report rabbitmq ok "127.0.0.1:5672"
 else report rabbitmq down "aliveness test failed"; fi

@@ -187,6 +187,7 @@ up() {
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
   Redis                redis://127.0.0.1:6379
+  SMTP sink            smtp://127.0.0.1:1025, into the maildir $RUN/mail/
   administrator        admin@swiftshop.local / $(cat "$RUN/secrets/admin-password")  (.run/secrets/admin-password)
   logs                 $RUN/log/    control: scripts/ctl status
 MSG

@@ -20,7 +20,8 @@ public enum Infra {
     ProcessInfo.processInfo.environment[name] ?? fallback
   }
 
-  static func reachable(host: String, port: Int) -> Bool {
+  /// Whether something accepts TCP connections at host:port.
+  public static func reachable(host: String, port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
@@ -133,5 +134,30 @@ extension Infra {
         continuation.resume(throwing: error)
       }
     }
+  }
+}
+
+extension Infra {
+  /// The local stack's mail sink (program `smtp`).
+  public static var smtpPort: Int { Int(env("SHOP_TEST_SMTP_PORT", "1025")) ?? 1025 }
+
+  /// The maildir the stack's sink delivers into.
+  public static var maildir: URL {
+    URL(fileURLWithPath: env("SHOP_TEST_MAILDIR", root.appendingPathComponent(".run/mail").path))
+  }
+
+  /// True when the stack's mail sink accepts connections, or when its absence must fail the run.
+  public static var smtp: Bool {
+    required || reachable(host: "127.0.0.1", port: smtpPort)
+  }
+
+  /// The stack's CA and the certificate it issued for localhost (made by `scripts/stack.sh`),
+  /// for servers a test starts with TLS.
+  public static var stackTLS: (ca: String, certificate: String, key: String) {
+    let directory = root.appendingPathComponent(".run/secrets/amqp-tls")
+    return (
+      directory.appendingPathComponent("ca.pem").path, directory.appendingPathComponent("server.pem").path,
+      directory.appendingPathComponent("server-key.pem").path
+    )
   }
 }
