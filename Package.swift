@@ -42,6 +42,7 @@ let package = Package(
     .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -422,6 +423,15 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "NotificationService",
+      dependencies: [
+        "SMTPProtocol", "ShopContracts",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      resources: [.copy("Templates")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "APIGateway",
       dependencies: [
         "AMQPClient", "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopIdempotency",
@@ -645,6 +655,11 @@ let package = Package(
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "NotificationServiceTests",
+      dependencies: ["NotificationService", "SMTPProtocol", "ShopContracts"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
