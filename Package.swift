@@ -426,6 +426,7 @@ let package = Package(
       name: "NotificationService",
       dependencies: [
         "SMTPProtocol", "ShopContracts",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       resources: [.copy("Templates")],
@@ -659,7 +660,10 @@ let package = Package(
     ),
     .testTarget(
       name: "NotificationServiceTests",
-      dependencies: ["NotificationService", "SMTPProtocol", "ShopContracts"],
+      dependencies: [
+        "NotificationService", "SMTPProtocol", "ShopContracts",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

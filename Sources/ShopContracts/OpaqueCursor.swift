@@ -8,15 +8,11 @@ public enum OpaqueCursor {
   public static let maximumLength = 2048
 
   public static func encode(_ cursor: some Encodable) -> String {
-    let data = (try? JSONEncoder().encode(cursor)) ?? Data()
-    return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-      .replacingOccurrences(of: "=", with: "")
+    ((try? JSONEncoder().encode(cursor)) ?? Data()).base64URLEncodedString()
   }
 
   public static func decode<Cursor: Decodable>(_ type: Cursor.Type, from encoded: String) -> Cursor? {
-    var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-    while base64.count % 4 != 0 { base64 += "=" }
-    guard encoded.count <= maximumLength, let data = Data(base64Encoded: base64) else { return nil }
+    guard encoded.count <= maximumLength, let data = Data(base64URLEncoded: encoded) else { return nil }
     return try? JSONDecoder().decode(type, from: data)
   }
 }
