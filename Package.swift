@@ -425,11 +425,13 @@ let package = Package(
     .target(
       name: "NotificationService",
       dependencies: [
-        "SMTPProtocol", "ShopContracts",
+        "SMTPProtocol", "ShopContracts", "ShopPersistence",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
-      resources: [.copy("Templates")],
+      resources: [.copy("Migrations"), .copy("Templates")],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -661,8 +663,9 @@ let package = Package(
     .testTarget(
       name: "NotificationServiceTests",
       dependencies: [
-        "NotificationService", "SMTPProtocol", "ShopContracts",
+        "NotificationService", "SMTPProtocol", "ShopContracts", "ShopPersistence", "ShopTestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ShopPersistence
+
+/// The notification service's rows on its own PostgreSQL database. Recording happens in the
+/// transaction of the event being handled, so that the rows and the inbox's record of the
+/// event commit together.
+public struct PostgresNotificationStore: Sendable {
+  let client: PostgresClient
+  let logger: Logger
+
+  public init(client: PostgresClient, logger: Logger) {
+    self.client = client
+    self.logger = logger
+  }
+
+  /// The service's own tables, from its bundled `Migrations` folder.
+  public static func migrations() throws -> [Migration] {
+    guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
+      throw PersistenceError(code: .invalidMigration, message: "the notification service's migrations are not bundled")
+    }
+    return try Migration.load(from: url)
+  }
+
+  /// Where a recorded notification starts: due now, or told too late and never sent.
+  public enum Start: String, Sendable {
+    case pending
+    case skipped
+  }
+
+  /// Records the notifications an event asked for; an event recorded before (a redelivery)
+  /// adds nothing. Returns how many rows are new.
+  @discardableResult
+  public func record(
+    _ notifications: [PlannedNotification], as start: Start, event: (id: UUID, type: String),
+    in connection: PostgresConnection
+  ) async throws -> Int {
+    var recorded = 0
+    for notification in notifications {
+      guard let userID = UUID(uuidString: notification.userID) else { continue }
+      let orderID = notification.orderID.flatMap(UUID.init(uuidString:))
+      let values = String(decoding: try JSONEncoder().encode(notification.values), as: UTF8.self)
+      let due: Date? = start == .pending ? Date() : nil
+      let rows = try await connection.query(
+        """
+        INSERT INTO notifications (id, user_id, channel, template, order_id, event_id, event_type, "values", status,
+          next_attempt_at)
+        VALUES (\(UUID()), \(userID), \(notification.channel.rawValue), \(notification.template.rawValue), \(orderID),
+          \(event.id), \(event.type), \(values)::jsonb, \(start.rawValue), \(due))
+        ON CONFLICT (event_id, user_id, channel, template) DO NOTHING
+        RETURNING id
+        """,
+        logger: logger)
+      for try await _ in rows { recorded += 1 }
+    }
+    return recorded
+  }
+
+  /// The preferences of each of `users`; a user who never chose has the defaults.
+  public func preferences(
+    of users: [UUID], in connection: PostgresConnection
+  ) async throws -> [UUID: NotificationPreferences] {
+    var found = Dictionary(uniqueKeysWithValues: users.map { ($0, NotificationPreferences()) })
+    guard !users.isEmpty else { return found }
+    let rows = try await connection.query(
+      "SELECT user_id, preferences::text FROM notification_preferences WHERE user_id = ANY(\(users))", logger: logger)
+    for try await (user, json) in rows.decode((UUID, String).self) {
+      found[user] = try JSONDecoder().decode(NotificationPreferences.self, from: Data(json.utf8))
+    }
+    return found
+  }
+
+  public func preferences(of user: UUID) async throws -> NotificationPreferences {
+    try await client.withConnection { try await preferences(of: [user], in: $0)[user] ?? NotificationPreferences() }
+  }
+
+  /// Replaces a user's preferences; the last write wins.
+  public func setPreferences(_ preferences: NotificationPreferences, of user: UUID) async throws {
+    let json = String(decoding: try JSONEncoder().encode(preferences), as: UTF8.self)
+    try await client.query(
+      """
+      INSERT INTO notification_preferences (user_id, preferences) VALUES (\(user), \(json)::jsonb)
+      ON CONFLICT (user_id) DO UPDATE SET preferences = EXCLUDED.preferences, updated_at = now()
+      """,
+      logger: logger)
+  }
+}
