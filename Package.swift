@@ -425,7 +425,7 @@ let package = Package(
     .target(
       name: "NotificationService",
       dependencies: [
-        "SMTPProtocol", "ShopContracts", "ShopPersistence",
+        "SMTPProtocol", "ShopContracts", "ShopMessaging", "ShopPersistence",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Mustache", package: "swift-mustache"),
@@ -663,7 +663,7 @@ let package = Package(
     .testTarget(
       name: "NotificationServiceTests",
       dependencies: [
-        "NotificationService", "SMTPProtocol", "ShopContracts", "ShopPersistence", "ShopTestSupport",
+        "NotificationService", "SMTPProtocol", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],

@@ -76,11 +76,13 @@ public enum NotificationPlan {
     }
   }
 
-  /// Whether a status event comes too late to be told: an order's event older (by its
-  /// aggregate version) than one already notified, so that "shipped" never follows
-  /// "delivered".
-  public static func isStale(version: Int64, lastNotified: Int64?) -> Bool {
-    guard let lastNotified else { return false }
-    return version < lastNotified
+  /// The planned notifications each recipient's preferences let through (a recipient
+  /// without an entry has the defaults).
+  public static func allowed(
+    _ planned: [PlannedNotification], preferences: [String: NotificationPreferences]
+  ) -> [PlannedNotification] {
+    planned.filter {
+      (preferences[$0.userID.lowercased()] ?? NotificationPreferences()).allows($0.template, on: $0.channel)
+    }
   }
 }

@@ -60,9 +60,12 @@ import Testing
     #expect(planned.allSatisfy { $0.template == .backInStock && $0.values["product_name"] == "Kettle" })
   }
 
-  @Test func anOlderStatusThanOneNotifiedIsStale() {
-    #expect(!NotificationPlan.isStale(version: 3, lastNotified: nil))
-    #expect(!NotificationPlan.isStale(version: 4, lastNotified: 3))
-    #expect(NotificationPlan.isStale(version: 3, lastNotified: 4))
+  @Test func preferencesLeaveOutWhatEachRecipientTurnedOff() {
+    let planned = NotificationPlan.notifications(
+      for: .backInStock(
+        ProductBackInStock(productID: "p1", sku: "S", name: "K", available: 1, waitlistUserIDs: ["u1", "u2"])))
+    let kept = NotificationPlan.allowed(
+      planned, preferences: ["u1": NotificationPreferences(backInStock: .init(email: true, push: false))])
+    #expect(kept.map { "\($0.userID) \($0.channel)" } == ["u1 email", "u2 email", "u2 push"])
   }
 }

@@ -13,7 +13,8 @@ struct PostgresNotificationStoreTests {
   static func planned(_ user: UUID, order: UUID) -> [PlannedNotification] {
     [NotificationChannel.email, .push].map {
       PlannedNotification(
-        userID: user.uuidString.lowercased(), channel: $0, template: .orderShipped, orderID: order.uuidString.lowercased(),
+        userID: user.uuidString.lowercased(), channel: $0, template: .orderShipped,
+        orderID: order.uuidString.lowercased(),
         values: ["order_id": order.uuidString.lowercased(), "carrier": "DHL"])
     }
   }
@@ -68,7 +69,8 @@ struct PostgresNotificationStoreTests {
       let store = PostgresNotificationStore(client: client, logger: Self.logger)
       let (chooser, other) = (UUID(), UUID())
       #expect(try await store.preferences(of: chooser) == NotificationPreferences())
-      try await store.setPreferences(NotificationPreferences(orderUpdates: .init(email: false, push: true)), of: chooser)
+      try await store.setPreferences(
+        NotificationPreferences(orderUpdates: .init(email: false, push: true)), of: chooser)
       let chosen = NotificationPreferences(backInStock: .init(email: true, push: false))
       try await store.setPreferences(chosen, of: chooser)
       let both = try await client.withConnection { try await store.preferences(of: [chooser, other], in: $0) }
