@@ -85,4 +85,61 @@ public struct PostgresNotificationStore: Sendable {
       """,
       logger: logger)
   }
+
+  /// The owner's notifications, newest first, `limit` of them after `after` (the last one
+  /// of the page before).
+  public func list(owner: UUID, limit: Int, after: (createdAt: Date, id: UUID)? = nil) async throws
+    -> [NotificationRecord]
+  {
+    // The first page starts after a row later than any.
+    let (createdAt, id) = after ?? (Date.distantFuture, UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!)
+    let rows = try await client.query(
+      """
+      SELECT id, channel, template, status, read_at IS NOT NULL, created_at FROM notifications
+      WHERE user_id = \(owner) AND (created_at, id) < (\(createdAt), \(id))
+      ORDER BY created_at DESC, id DESC LIMIT \(limit)
+      """,
+      logger: logger)
+    var records: [NotificationRecord] = []
+    for try await (id, channel, template, status, read, createdAt) in rows.decode(
+      (UUID, String, String, String, Bool, Date).self)
+    {
+      guard let channel = NotificationChannel(rawValue: channel),
+        let template = NotificationTemplate(rawValue: template)
+      else { continue }
+      records.append(
+        NotificationRecord(
+          id: id, channel: channel, template: template, storedStatus: status, read: read, createdAt: createdAt))
+    }
+    return records
+  }
+
+  /// Marks the owner's notifications read: those of `ids` (others' ids change nothing), or all
+  /// when `ids` is `nil`. Returns how many were unread before.
+  @discardableResult
+  public func markRead(owner: UUID, ids: [UUID]?) async throws -> Int {
+    let rows: PostgresRowSequence
+    if let ids {
+      rows = try await client.query(
+        """
+        UPDATE notifications SET read_at = now()
+        WHERE user_id = \(owner) AND read_at IS NULL AND id = ANY(\(ids)) RETURNING id
+        """,
+        logger: logger)
+    } else {
+      rows = try await client.query(
+        "UPDATE notifications SET read_at = now() WHERE user_id = \(owner) AND read_at IS NULL RETURNING id",
+        logger: logger)
+    }
+    var count = 0
+    for try await _ in rows { count += 1 }
+    return count
+  }
+
+  public func unreadCount(owner: UUID) async throws -> Int {
+    let rows = try await client.query(
+      "SELECT count(*) FROM notifications WHERE user_id = \(owner) AND read_at IS NULL", logger: logger)
+    for try await count in rows.decode(Int.self) { return count }
+    return 0
+  }
 }

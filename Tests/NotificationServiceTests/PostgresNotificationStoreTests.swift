@@ -78,3 +78,61 @@ struct PostgresNotificationStoreTests {
     }
   }
 }
+
+@Suite(.enabled(if: Infra.postgres, "PostgreSQL is not reachable"))
+struct NotificationListingTests {
+  static let logger = Logger(label: "test.notifications.listing")
+
+  /// Records one email per event for `user`, `count` events one after the other.
+  static func record(_ count: Int, for user: UUID, _ store: PostgresNotificationStore, _ client: PostgresClient)
+    async throws
+  {
+    for _ in 0..<count {
+      try await client.withTransaction(logger: logger) { connection in
+        let planned = PlannedNotification(
+          userID: user.uuidString.lowercased(), channel: .email, template: .welcome, orderID: nil, values: [:])
+        try await store.record([planned], as: .pending, event: (UUID(), "user.registered"), in: connection)
+      }
+    }
+  }
+
+  @Test func theOwnerPagesThroughItsOwnNewestFirst() async throws {
+    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+      let store = PostgresNotificationStore(client: client, logger: Self.logger)
+      let (owner, other) = (UUID(), UUID())
+      try await Self.record(5, for: owner, store, client)
+      try await Self.record(2, for: other, store, client)
+      let first = try await store.list(owner: owner, limit: 3)
+      let last = try #require(first.last)
+      let second = try await store.list(owner: owner, limit: 3, after: (last.createdAt, last.id))
+      let all = first + second
+      #expect(first.count == 3 && second.count == 2 && Set(all.map(\.id)).count == 5)
+      #expect(zip(all, all.dropFirst()).allSatisfy { $0.createdAt >= $1.createdAt })
+      #expect(all.allSatisfy { $0.status == "retrying" && !$0.read && $0.template == .welcome })
+    }
+  }
+
+  @Test func readStateIsTheOwnersAloneAndMarkingAtOnceTwiceCountsEachOnce() async throws {
+    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+      let store = PostgresNotificationStore(client: client, logger: Self.logger)
+      let (owner, other) = (UUID(), UUID())
+      try await Self.record(4, for: owner, store, client)
+      try await Self.record(1, for: other, store, client)
+      let theirs = try await store.list(owner: other, limit: 10).map(\.id)
+      let mine = try await store.list(owner: owner, limit: 10).map(\.id)
+      // Another user's id changes nothing.
+      #expect(try await store.markRead(owner: owner, ids: [mine[0]] + theirs) == 1)
+      let (ownerUnread, otherUnread) = (
+        try await store.unreadCount(owner: owner), try await store.unreadCount(owner: other)
+      )
+      #expect(ownerUnread == 3 && otherUnread == 1)
+      let marked = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<2 { group.addTask { try await store.markRead(owner: owner, ids: nil) } }
+        return try await group.reduce(0, +)
+      }
+      let unread = try await store.unreadCount(owner: owner)
+      #expect(marked == 3 && unread == 0)
+      #expect(try await store.list(owner: owner, limit: 10).allSatisfy(\.read))
+    }
+  }
+}
