@@ -85,9 +85,16 @@ struct SMTPSessionStateMachine {
     case authenticating(Authentication, SMTPExtensions, encrypted: Bool)
     case ready(SMTPExtensions, encrypted: Bool)
     case transaction(Transaction, SMTPExtensions, encrypted: Bool)
-    case resetting(SMTPExtensions, encrypted: Bool)
+    /// RSET is in flight; a transaction asked for meanwhile starts once it is answered.
+    case resetting(SMTPExtensions, encrypted: Bool, next: Envelope?)
     case quitting
     case closed
+  }
+
+  private struct Envelope {
+    var from: SMTPMailbox
+    var recipients: [SMTPMailbox]
+    var size: Int
   }
 
   private var state = State.greeting
@@ -141,10 +148,11 @@ struct SMTPSessionStateMachine {
     case .transaction(var transaction, let extensions, let encrypted):
       return transactionReply(reply, &transaction, extensions: extensions, encrypted: encrypted)
 
-    case .resetting(let extensions, let encrypted):
+    case .resetting(let extensions, let encrypted, let next):
       guard reply.isCompletion else { return fail(.rejected(reply, at: "RSET")) }
       state = .ready(extensions, encrypted: encrypted)
-      return .none
+      guard let next else { return .none }
+      return startTransaction(from: next.from, to: next.recipients, size: next.size)
 
     case .quitting:
       state = .closed
@@ -166,6 +174,11 @@ struct SMTPSessionStateMachine {
 
   /// Starts sending one message; `size` is its content's length, for SIZE.
   mutating func startTransaction(from: SMTPMailbox, to recipients: [SMTPMailbox], size: Int) -> Action {
+    if case .resetting(let extensions, let encrypted, nil) = state {
+      state = .resetting(
+        extensions, encrypted: encrypted, next: Envelope(from: from, recipients: recipients, size: size))
+      return .none
+    }
     guard case .ready(let extensions, let encrypted) = state else {
       return .deliveryFailed(SMTPError(.protocolViolation, step: "MAIL", detail: "the session is not ready"), then: [])
     }
@@ -266,7 +279,7 @@ struct SMTPSessionStateMachine {
   ) -> Action {
     if transaction.contentSent {
       if let failure = transaction.failure {
-        state = .resetting(extensions, encrypted: encrypted)
+        state = .resetting(extensions, encrypted: encrypted, next: nil)
         return .deliveryFailed(failure, then: [.reset])
       }
       state = .ready(extensions, encrypted: encrypted)
@@ -292,7 +305,7 @@ struct SMTPSessionStateMachine {
     }
     if let failure = transaction.failure, transaction.awaiting.isEmpty || transaction.unsent.isEmpty {
       if transaction.awaiting.isEmpty {
-        state = .resetting(extensions, encrypted: encrypted)
+        state = .resetting(extensions, encrypted: encrypted, next: nil)
         return .deliveryFailed(failure, then: [.reset])
       }
       // Pipelined: the remaining replies are read before the session goes on.

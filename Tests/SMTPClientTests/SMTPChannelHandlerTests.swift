@@ -57,6 +57,11 @@ import Testing
     try await channel.writeInbound(ByteBuffer(string: "250 ok\r\n550 unknown user\r\n554 no recipients\r\n"))
     await #expect { try await refused.get() } throws: { ($0 as? SMTPError)?.reply?.code == 550 }
     #expect(try await Self.written(channel) == "RSET\r\n")
+    // The next message waits for the reset's reply.
+    _ = try await Self.transaction(channel, content: ".\r\n")
+    #expect(try await Self.written(channel).isEmpty)
+    try await channel.writeInbound(ByteBuffer(string: "250 reset\r\n"))
+    #expect(try await Self.written(channel).hasPrefix("MAIL FROM:<shop@swiftshop.local>"))
     _ = try? await channel.finish()
   }
 

@@ -125,6 +125,19 @@ import Testing
     #expect(machine.replyReceived(Self.reply(250)) == .none && machine.isReady)
   }
 
+  @Test func aMessageSentWhileTheResetIsInFlightStartsOnceItIsAnswered() {
+    var machine = Self.ready()
+    let (from, to) = (Self.mailbox("a@b.c"), Self.mailbox("x@y.z"))
+    _ = machine.startTransaction(from: from, to: [to], size: 10)
+    _ = machine.replyReceived(Self.reply(250))
+    _ = machine.replyReceived(Self.reply(550, "no such user"))
+    _ = machine.replyReceived(Self.reply(554, "no valid recipients"))
+    #expect(machine.startTransaction(from: from, to: [to], size: 10) == .none)
+    #expect(
+      machine.replyReceived(Self.reply(250, "reset"))
+        == .send([.mail(from: from, size: 10, eightBitMIME: false, smtpUTF8: false), .recipient(to), .data]))
+  }
+
   @Test func aDataAcceptedAfterARefusalGetsAnEmptyContent() {
     var machine = Self.ready()
     _ = machine.startTransaction(from: Self.mailbox("a@b.c"), to: [Self.mailbox("x@y.z")], size: 10)

@@ -180,7 +180,8 @@ struct ShopMessagingIntegrationTests {
         for (gap, delay) in zip(gaps, [Duration.milliseconds(300), .milliseconds(900), .milliseconds(2700)]) {
           #expect(gap >= delay, "retried after \(gap), before its delay \(delay)")
         }
-        #expect(gaps == gaps.sorted())
+        // Each retry waited at least its own, longer delay; how much later than that the
+        // broker expired it depends on the machine's load, so the gaps themselves need not grow.
         #expect(entries.count == 1)
         let entry = try #require(entries.first)
         #expect(entry.messageID == id.uuidString.lowercased())
