@@ -18,9 +18,6 @@ public enum NotificationTemplate: String, Sendable, Hashable, CaseIterable, Coda
     case .backInStock: .backInStock
     }
   }
-
-  /// Whether it is about one order (whose id is then in its subject).
-  var isAboutAnOrder: Bool { topic == .orderUpdates }
 }
 
 /// How a notification reaches its recipient.

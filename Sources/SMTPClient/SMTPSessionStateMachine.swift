@@ -192,7 +192,7 @@ struct SMTPSessionStateMachine {
       [
         .mail(
           from: from, size: extensions.supports("SIZE") ? size : nil,
-          eightBitMIME: false, smtpUTF8: utf8 && extensions.smtpUTF8)
+          smtpUTF8: utf8 && extensions.smtpUTF8)
       ] + recipients.map { .recipient($0) } + [.data]
     let steps: [Step] = [.mail] + recipients.map { _ in .recipient } + [.data]
     if extensions.pipelining {

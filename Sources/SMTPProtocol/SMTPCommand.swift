@@ -1,7 +1,8 @@
 import NIOCore
 
 /// A client command (RFC 5321 §4.1), with the extensions the client uses: STARTTLS
-/// (RFC 3207), AUTH (RFC 4954), SIZE (RFC 1870), 8BITMIME (RFC 6152) and SMTPUTF8 (RFC 6531).
+/// (RFC 3207), AUTH (RFC 4954), SIZE (RFC 1870) and SMTPUTF8 (RFC 6531). Bodies are sent as
+/// 7-bit text (quoted-printable), so BODY=8BITMIME is never asked for.
 public enum SMTPCommand: Sendable, Hashable {
   case ehlo(domain: String)
   case helo(domain: String)
@@ -11,11 +12,10 @@ public enum SMTPCommand: Sendable, Hashable {
   /// A line answering a 334 challenge, base64-encoded.
   case authResponse(String)
   /// `MAIL FROM:<address>` with the parameters the server's extensions allow.
-  case mail(from: SMTPMailbox, size: Int?, eightBitMIME: Bool, smtpUTF8: Bool)
+  case mail(from: SMTPMailbox, size: Int?, smtpUTF8: Bool)
   case recipient(SMTPMailbox)
   case data
   case reset
-  case noop
   case quit
 
   /// Writes the command and its CRLF.
@@ -28,15 +28,13 @@ public enum SMTPCommand: Sendable, Hashable {
       buffer.writeString("AUTH \(mechanism)")
       if let initialResponse { buffer.writeString(" \(initialResponse.isEmpty ? "=" : initialResponse)") }
     case .authResponse(let line): buffer.writeString(line)
-    case .mail(let from, let size, let eightBitMIME, let smtpUTF8):
+    case .mail(let from, let size, let smtpUTF8):
       buffer.writeString("MAIL FROM:<\(from.address)>")
       if let size { buffer.writeString(" SIZE=\(size)") }
-      if eightBitMIME { buffer.writeString(" BODY=8BITMIME") }
       if smtpUTF8 { buffer.writeString(" SMTPUTF8") }
     case .recipient(let to): buffer.writeString("RCPT TO:<\(to.address)>")
     case .data: buffer.writeString("DATA")
     case .reset: buffer.writeString("RSET")
-    case .noop: buffer.writeString("NOOP")
     case .quit: buffer.writeString("QUIT")
     }
     buffer.writeString("\r\n")

@@ -23,7 +23,6 @@ public struct SMTPExtensions: Sendable, Hashable {
 
   public var pipelining: Bool { supports("PIPELINING") }
   public var startTLS: Bool { supports("STARTTLS") }
-  public var eightBitMIME: Bool { supports("8BITMIME") }
   public var smtpUTF8: Bool { supports("SMTPUTF8") }
 
   /// The SASL mechanisms offered, upper case.

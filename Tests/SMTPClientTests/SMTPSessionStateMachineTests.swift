@@ -105,7 +105,7 @@ import Testing
     let (from, to) = (Self.mailbox("shop@swiftshop.local"), Self.mailbox("ada@example.com"))
     #expect(
       machine.startTransaction(from: from, to: [to], size: 200)
-        == .send([.mail(from: from, size: 200, eightBitMIME: false, smtpUTF8: false), .recipient(to), .data]))
+        == .send([.mail(from: from, size: 200, smtpUTF8: false), .recipient(to), .data]))
     #expect(machine.replyReceived(Self.reply(250)) == .none)
     #expect(machine.replyReceived(Self.reply(250)) == .none)
     #expect(machine.replyReceived(Self.reply(354)) == .sendContent)
@@ -135,7 +135,7 @@ import Testing
     #expect(machine.startTransaction(from: from, to: [to], size: 10) == .none)
     #expect(
       machine.replyReceived(Self.reply(250, "reset"))
-        == .send([.mail(from: from, size: 10, eightBitMIME: false, smtpUTF8: false), .recipient(to), .data]))
+        == .send([.mail(from: from, size: 10, smtpUTF8: false), .recipient(to), .data]))
   }
 
   @Test func aDataAcceptedAfterARefusalGetsAnEmptyContent() {
@@ -155,7 +155,7 @@ import Testing
     let (from, to) = (Self.mailbox("a@b.c"), Self.mailbox("x@y.z"))
     #expect(
       machine.startTransaction(from: from, to: [to], size: 10)
-        == .send([.mail(from: from, size: nil, eightBitMIME: false, smtpUTF8: false)]))
+        == .send([.mail(from: from, size: nil, smtpUTF8: false)]))
     #expect(machine.replyReceived(Self.reply(250)) == .send([.recipient(to)]))
     #expect(machine.replyReceived(Self.reply(250)) == .send([.data]))
     #expect(machine.replyReceived(Self.reply(354)) == .sendContent)

@@ -18,7 +18,7 @@ import Testing
     #expect(Self.encoded(.auth(mechanism: "PLAIN", initialResponse: "")) == "AUTH PLAIN =\r\n")
     #expect(Self.encoded(.auth(mechanism: "LOGIN", initialResponse: nil)) == "AUTH LOGIN\r\n")
     #expect(
-      Self.encoded(.mail(from: from, size: 1200, eightBitMIME: false, smtpUTF8: true))
+      Self.encoded(.mail(from: from, size: 1200, smtpUTF8: true))
         == "MAIL FROM:<shop@swiftshop.local> SIZE=1200 SMTPUTF8\r\n")
     #expect(Self.encoded(.recipient(try SMTPMailbox("ada@example.com"))) == "RCPT TO:<ada@example.com>\r\n")
     #expect(
