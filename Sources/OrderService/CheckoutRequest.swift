@@ -1,5 +1,6 @@
 import Foundation
 import ShopContracts
+import ShopRPC
 
 /// An order request, checked: what is ordered, where it goes, what pays. Nothing in it is
 /// trusted for prices, totals, status or owner; those are the service's.

@@ -4,15 +4,7 @@ import ShopRPC
 
 /// What can go wrong in the order service, each with the stable code clients see.
 public enum OrderError: Error, Sendable, Equatable {
-  public struct FieldViolation: Sendable, Equatable, Codable {
-    public let field: String
-    public let reason: String
-
-    public init(field: String, reason: String) {
-      self.field = field
-      self.reason = reason
-    }
-  }
+  public typealias FieldViolation = ShopRPC.FieldViolation
 
   case validationFailed([FieldViolation])
   case notFound(String)

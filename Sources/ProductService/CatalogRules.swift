@@ -1,4 +1,5 @@
 import ShopContracts
+import ShopRPC
 
 /// What a valid category, product and adjustment field is, as the OpenAPI document states it
 /// (patterns, lengths in code points, bounds); PostgreSQL's `bigint` holds far more than the

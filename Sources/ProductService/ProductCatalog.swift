@@ -1,5 +1,6 @@
 import Foundation
 import ShopContracts
+import ShopRPC
 
 /// The product service's rules: what a valid category, product, adjustment or reservation
 /// is. Transport-free; the gRPC layer adapts it.

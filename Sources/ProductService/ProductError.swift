@@ -4,10 +4,7 @@ import ShopRPC
 
 /// What can go wrong in the product service, each with the stable code clients see.
 public enum ProductError: Error, Sendable, Equatable {
-  public struct FieldViolation: Sendable, Equatable, Codable {
-    public let field: String
-    public let reason: String
-  }
+  public typealias FieldViolation = ShopRPC.FieldViolation
 
   /// A line of a reservation that cannot be served.
   public struct ShortLine: Sendable, Equatable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import ShopContracts
+import ShopRPC
 
 /// A validated product search: what to match, how to filter and sort, where to resume.
 public struct ProductSearch: Sendable, Equatable {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import ShopAuth
 import ShopContracts
+import ShopRPC
 
 /// The user service's rules: registration, logins with throttling, refresh-token rotation
 /// with reuse detection, profiles and addresses. Transport-free; the gRPC layer adapts it.

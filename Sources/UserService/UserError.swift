@@ -1,8 +1,4 @@
-/// A field of a request that failed validation, and why.
-public struct FieldViolation: Sendable, Equatable, Codable {
-  public let field: String
-  public let reason: String
-}
+import ShopRPC
 
 /// What can go wrong in the user service, each with the stable code clients see.
 public enum UserError: Error, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import ShopContracts
+import ShopRPC
 
 /// Checks of what a client sends; each failure names the field and why. Each rule is the one
 /// the OpenAPI document states for the field.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ShopPersistence
+import ShopRPC
 import ShopTestSupport
 import Testing
 

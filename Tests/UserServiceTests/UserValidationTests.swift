@@ -1,3 +1,4 @@
+import ShopRPC
 import Testing
 
 @testable import UserService
