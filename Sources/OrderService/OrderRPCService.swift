@@ -208,11 +208,15 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   /// 100) from after `cursor`, read by `read`.
   static func list(
     limit requested: Int32, cursor: String,
-    _ read: (OrderCursor?, Int) async throws -> (orders: [OrderRecord], next: OrderCursor?)
+    _ read: (PageCursor?, Int) async throws -> (orders: [OrderRecord], next: PageCursor?)
   ) async throws -> Shop_Order_V1_OrderList {
-    let limit = requested == 0 ? 20 : Int(requested)
-    guard (1...100).contains(limit) else { throw OrderError.invalid("limit", "must be between 1 and 100") }
-    let page = try await read(cursor.isEmpty ? nil : try OrderCursor(encoded: cursor), limit)
+    let request: PageRequest
+    do {
+      request = try PageRequest(limit: requested, cursor: cursor)
+    } catch {
+      throw OrderError.invalid(error.field, error.reason)
+    }
+    let page = try await read(request.after, request.limit)
     var list = Shop_Order_V1_OrderList()
     list.items = page.orders.map(Shop_Order_V1_Order.init)
     list.nextCursor = page.next?.encoded ?? ""

@@ -16,12 +16,12 @@ public protocol OrderStore: Sendable {
 
   func order(id: UUID) async throws -> OrderRecord?
   /// Newest first, from after `after`; `next` is set when more follow.
-  func orders(userID: UUID?, status: OrderStatus?, after: OrderCursor?, limit: Int) async throws
-    -> (orders: [OrderRecord], next: OrderCursor?)
+  func orders(userID: UUID?, status: OrderStatus?, after: PageCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: PageCursor?)
 
   /// Orders still pending that were placed before `cutoff`, newest first.
-  func stuckOrders(before cutoff: Date, after: OrderCursor?, limit: Int) async throws
-    -> (orders: [OrderRecord], next: OrderCursor?)
+  func stuckOrders(before cutoff: Date, after: PageCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: PageCursor?)
   /// How many orders placed before `cutoff` are still pending.
   func stuckCount(before cutoff: Date) async throws -> Int
 

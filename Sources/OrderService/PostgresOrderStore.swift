@@ -63,8 +63,8 @@ public struct PostgresOrderStore: OrderStore {
     try await orders(where: "o.id = \(id)").first
   }
 
-  public func orders(userID: UUID?, status: OrderStatus?, after: OrderCursor?, limit: Int) async throws
-    -> (orders: [OrderRecord], next: OrderCursor?)
+  public func orders(userID: UUID?, status: OrderStatus?, after: PageCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: PageCursor?)
   {
     try await page(
       """
@@ -72,8 +72,8 @@ public struct PostgresOrderStore: OrderStore {
       """, after: after, limit: limit)
   }
 
-  public func stuckOrders(before cutoff: Date, after: OrderCursor?, limit: Int) async throws
-    -> (orders: [OrderRecord], next: OrderCursor?)
+  public func stuckOrders(before cutoff: Date, after: PageCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: PageCursor?)
   {
     try await page(
       "o.status = \(OrderStatus.pending.rawValue) AND o.created_at < \(cutoff)", after: after, limit: limit)
@@ -89,8 +89,8 @@ public struct PostgresOrderStore: OrderStore {
 
   /// A page of the orders `condition` selects, newest first, from after `after`; `next` is
   /// set when more follow.
-  private func page(_ condition: PostgresQuery, after: OrderCursor?, limit: Int) async throws
-    -> (orders: [OrderRecord], next: OrderCursor?)
+  private func page(_ condition: PostgresQuery, after: PageCursor?, limit: Int) async throws
+    -> (orders: [OrderRecord], next: PageCursor?)
   {
     // The condition's binds come first, the cursor's after them.
     var binds = condition.binds
@@ -98,14 +98,10 @@ public struct PostgresOrderStore: OrderStore {
     try binds.append(after?.id)
     let n = binds.count
     let keyset = "($\(n - 1)::timestamptz IS NULL OR (o.created_at, o.id) < ($\(n - 1), $\(n)))"
-    var page = try await orders(
+    let rows = try await orders(
       where: PostgresQuery(unsafeSQL: "(\(condition.sql)) AND \(keyset)", binds: binds), limit: limit + 1)
-    var next: OrderCursor?
-    if page.count > limit {
-      page.removeLast()
-      next = page.last.map { OrderCursor(createdAt: $0.document.createdAt, id: $0.id) }
-    }
-    return (page, next)
+    let page = PageCursor.page(rows, limit: limit) { PageCursor(createdAt: $0.document.createdAt, id: $0.id) }
+    return (page.rows, page.next)
   }
 
   /// The orders a condition selects, newest first, with their history.
