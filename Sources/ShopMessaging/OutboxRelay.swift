@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import ShopPersistence
 import Synchronization
 
 /// Publishes what a service recorded in its outbox to `shop.events`, with publisher confirms
@@ -156,23 +157,10 @@ public final class OutboxRelay: Service, Sendable {
     }
   }
 
-  /// Wakes the relay on every notification of a commit that recorded events, reconnecting
-  /// when the listening connection is lost.
+  /// Wakes the relay on every notification of a commit that recorded events.
   private func listen() async {
-    while !Task.isCancelled {
-      do {
-        try await client.withConnection { connection in
-          try await connection.listen(on: "outbox") { notifications in
-            // Whatever was recorded while nobody listened.
-            self.wakeup.signal()
-            for try await _ in notifications { self.wakeup.signal() }
-          }
-        }
-      } catch {
-        if Task.isCancelled { return }
-        logger.debug("outbox listener lost; polling until it is back", metadata: ["error.message": "\(error)"])
-        try? await Task.sleep(for: options.pollInterval)
-      }
+    await client.wakeOnNotifications(on: "outbox", retryInterval: options.pollInterval, logger: logger) {
+      self.wakeup.signal()
     }
   }
 

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A signal that one task waits for and others raise; raises while nobody waits are kept as
 /// one, so no wake-up is lost and a burst costs one round.
-final class Wakeup: Sendable {
+public final class Wakeup: Sendable {
   private struct State {
     var pending = false
     var waiter: CheckedContinuation<Void, Never>?
@@ -10,7 +10,9 @@ final class Wakeup: Sendable {
 
   private let state = Mutex(State())
 
-  func signal() {
+  public init() {}
+
+  public func signal() {
     let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
       guard let waiter = state.waiter else {
         state.pending = true
@@ -23,7 +25,7 @@ final class Wakeup: Sendable {
   }
 
   /// Returns at the next signal, at once if one came since the last wait, or on cancellation.
-  func wait() async {
+  public func wait() async {
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let resumeNow = state.withLock { state in
