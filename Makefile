@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp bench-notifications
 
 deps:
 	@scripts/install-deps.sh
@@ -76,3 +76,6 @@ bench-checkout: build
 
 bench-fulfillment: e2e-venv
 	$(VENV)/bin/python scripts/bench-fulfillment.py
+
+bench-notifications: e2e-venv
+	$(VENV)/bin/python scripts/bench-notifications.py

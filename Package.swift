@@ -54,8 +54,8 @@ let package = Package(
     .executableTarget(
       name: "shop",
       dependencies: [
-        "AMQPClient", "APIGateway", "FulfillmentQueue", "FulfillmentWorker", "OrderService", "PaymentSandbox",
-        "ProductService", "RedisClient", "UserService", "ShopConfiguration",
+        "AMQPClient", "APIGateway", "FulfillmentQueue", "FulfillmentWorker", "NotificationService", "OrderService",
+        "PaymentSandbox", "ProductService", "RedisClient", "UserService", "ShopConfiguration",
         "ShopMessaging",
         "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -425,11 +425,22 @@ let package = Package(
     .target(
       name: "NotificationService",
       dependencies: [
-        "SMTPProtocol", "ShopContracts", "ShopMessaging", "ShopPersistence",
+        "SMTPClient", "SMTPProtocol", "ShopConfiguration", "ShopContracts", "ShopMessaging", "ShopPersistence",
+        "ShopRPC", "ShopResilience", "ShopServiceHost", "ShopWebhooks",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       resources: [.copy("Migrations"), .copy("Templates")],
       swiftSettings: swiftSettings
@@ -663,8 +674,13 @@ let package = Package(
     .testTarget(
       name: "NotificationServiceTests",
       dependencies: [
-        "NotificationService", "SMTPProtocol", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopTestSupport",
+        "NotificationService", "SMTPClient", "SMTPProtocol", "ShopContracts", "ShopMessaging", "ShopPersistence",
+        "ShopTestSupport", "ShopWebhooks",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: swiftSettings

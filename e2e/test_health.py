@@ -23,6 +23,11 @@ ROUTES = [
     ("get", "/api/v1/orders/{id}"), ("post", "/api/v1/orders/{id}/ship"), ("post", "/api/v1/orders/{id}/deliver"),
     ("post", "/api/v1/orders/{id}/complete"), ("post", "/api/v1/orders/{id}/cancel"), ("get", "/api/v1/orders/{id}/events"),
     ("get", "/api/v1/admin/orders"),
+    ("get", "/api/v1/notifications"), ("post", "/api/v1/notifications/read"),
+    ("get", "/api/v1/users/me/notification-preferences"), ("put", "/api/v1/users/me/notification-preferences"),
+    ("get", "/api/v1/push/vapid-public-key"), ("post", "/api/v1/push/subscriptions"),
+    ("delete", "/api/v1/push/subscriptions/{id}"), ("post", "/api/v1/webhooks"), ("get", "/api/v1/webhooks"),
+    ("delete", "/api/v1/webhooks/{id}"), ("get", "/api/v1/webhooks/{id}/deliveries"),
 ]
 
 
@@ -38,6 +43,8 @@ def test_gateway_health_through_nginx():
 def test_every_service_reports_its_dependencies():
     for url, dependency in [("http://127.0.0.1:3001/health", "postgres"), ("http://127.0.0.1:3002/health", "postgres"),
                             ("http://127.0.0.1:3003/health", "redis"), ("http://127.0.0.1:3013/health", "postgres"),
+                            ("http://127.0.0.1:3004/health", "rabbitmq"), ("http://127.0.0.1:3014/health", "postgres"),
+                            ("http://127.0.0.1:8081/health", "notification"),
                             ("http://127.0.0.1:8081/health", "user"), ("http://127.0.0.1:8082/health", "product"),
                             ("http://127.0.0.1:8081/health", "order")]:
         body = requests.get(url, timeout=5).json()

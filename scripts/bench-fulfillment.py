@@ -12,52 +12,16 @@ Prints a table, then one JSON line. Bounded: it gives up after --timeout seconds
 """
 import argparse
 import concurrent.futures
-import datetime
 import json
-import pathlib
+import sys
 import threading
 import time
-import uuid
+import pathlib
 
 import requests
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-API = "http://127.0.0.1:8080/api/v1"
-ADDRESS = {"line1": "1 Bench Street", "city": "Berlin", "postal_code": "10115", "country": "DE"}
-CARD = {"card_number": "4242424242424242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
-
-
-def call(method, path, token=None, expect=200, **kw):
-    headers = kw.pop("headers", {})
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    response = requests.request(method, API + path, headers=headers, timeout=30, **kw)
-    if response.status_code != expect:
-        raise SystemExit(f"{method} {path}: HTTP {response.status_code}: {response.text[:300]}")
-    return response
-
-
-def customer() -> str:
-    email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
-    call("POST", "/users/register", expect=201, json={"email": email, "password": "correct horse battery", "name": "B"})
-    return call("POST", "/auth/login", json={"email": email, "password": "correct horse battery"}).json()["access_token"]
-
-
-def stamp(text: str) -> float:
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def place(token, product_id):
-    started = time.monotonic()
-    response = call("POST", "/orders", token, expect=201, headers={"Idempotency-Key": str(uuid.uuid4())},
-                    json={"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": ADDRESS,
-                          "payment": CARD})
-    return response.json()["id"], time.monotonic() - started
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "bench"))
+from stack_api import API, admin as admin_token, call, customer, percentile, place, product as new_product, stamp  # noqa: E402
 
 
 def paid_to_packed(tokens, product_id, count, timeout):
@@ -131,15 +95,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=300)
     arguments = parser.parse_args()
 
-    password = (ROOT / ".run" / "secrets" / "admin-password").read_text().strip()
-    admin = call("POST", "/auth/login", json={"email": "admin@swiftshop.local", "password": password}).json()[
-        "access_token"]
-    slug = f"bench-{uuid.uuid4().hex[:10]}"
-    category = call("POST", "/categories", admin, expect=201, json={"name": slug, "slug": slug}).json()
-    product = call("POST", "/products", admin, expect=201, json={
-        "sku": slug.upper(), "name": f"Bench {slug}", "description": "For the fulfillment benchmark.",
-        "price": {"amount": 999, "currency": "USD"}, "category_id": category["id"],
-        "initial_stock": arguments.orders + arguments.streams}).json()
+    admin = admin_token()
+    product = new_product(admin, arguments.orders + arguments.streams, "fulfillment")
     tokens = [customer() for _ in range(arguments.clients)]
 
     packed, checkout = paid_to_packed(tokens, product["id"], arguments.orders, arguments.timeout)

@@ -13,6 +13,8 @@ endpoints=(
   "product http://127.0.0.1:3002/health"
   "order http://127.0.0.1:3003/health"
   "order-2 http://127.0.0.1:3013/health"
+  "notification http://127.0.0.1:3004/health"
+  "notification-2 http://127.0.0.1:3014/health"
   "payment-sandbox http://127.0.0.1:3010/health"
   "fulfillment http://127.0.0.1:3005/health"
   "fulfillment-2 http://127.0.0.1:3015/health"

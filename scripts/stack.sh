@@ -121,7 +121,7 @@ prepare_broker_tls() {
 }
 
 render() {
-  local vars='${RUN} ${ROOT} ${PG_BIN} ${PG_DATA} ${PG_SOCKET_DIR} ${PG_OWNER} ${SHOP_BIN} ${SHOP_ENV} ${NGINX_USER}'
+  local vars='${RUN} ${ROOT} ${PG_BIN} ${PG_DATA} ${PG_SOCKET_DIR} ${PG_OWNER} ${SHOP_BIN} ${SHOP_ENV} ${NOTIFICATION_ENV} ${NGINX_USER}'
   envsubst "$vars" < "$1" > "$2"
 }
 
@@ -133,6 +133,7 @@ prepare() {
   export PG_OWNER; PG_OWNER=$(pg_owner)
   export NGINX_USER=""; [ "$(id -u)" -eq 0 ] && NGINX_USER="user root;"
   export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\",SHOP_TLS_DIRECTORY=\"$RUN/secrets/tls\""
+  export NOTIFICATION_ENV="SHOP_PUSH_VAPID_KEY_FILE=\"$RUN/secrets/vapid-private-key.pem\",SHOP_OUTBOUND_ALLOW_LOOPBACK=\"true\",SHOP_NOTIFICATIONS_RETRY_INITIAL_MS=\"2000\",SHOP_NOTIFICATIONS_RETRY_MAX_MS=\"10000\",SHOP_WEBHOOKS_RETRY_INITIAL_MS=\"2000\",SHOP_WEBHOOKS_RETRY_MAX_MS=\"10000\",SHOP_WEBHOOKS_DISABLE_AFTER_FAILURES=\"5\""
   render "$ROOT/deploy/local/supervisord.conf" "$RUN/supervisord.conf"
   render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
   render "$ROOT/deploy/local/redis.conf" "$RUN/redis/redis.conf"
@@ -181,6 +182,7 @@ up() {
   user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
   product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
   order service        gRPC 127.0.0.1:50053 and :50063, admin http://127.0.0.1:3003/health and :3013
+  notification service gRPC 127.0.0.1:50054 and :50064, admin http://127.0.0.1:3004/health and :3014
   payment sandbox      http://127.0.0.1:3010/v1/payments, health http://127.0.0.1:3010/health
   fulfillment workers  health http://127.0.0.1:3005/health and :3015
   RabbitMQ             amqp://guest:guest@127.0.0.1:5672/  amqps://…@localhost:5671/ (CA .run/secrets/amqp-tls/ca.pem)

@@ -20,6 +20,8 @@ public enum GatewayApp {
   public typealias UserClient<Transport: ClientTransport> = Shop_User_V1_UserService.Client<Transport>
   public typealias ProductClient<Transport: ClientTransport> = Shop_Product_V1_ProductService.Client<Transport>
   public typealias OrderClient<Transport: ClientTransport> = Shop_Order_V1_OrderService.Client<Transport>
+  public typealias NotificationClient<Transport: ClientTransport> =
+    Shop_Notification_V1_NotificationService.Client<Transport>
 
   /// The router alone, over upstreams of any gRPC transport (tests use the in-process one).
   public static func router<Transport: ClientTransport>(
@@ -27,6 +29,7 @@ public enum GatewayApp {
     users: Upstream<UserClient<Transport>>,
     products: Upstream<ProductClient<Transport>>,
     orders: Upstream<OrderClient<Transport>>,
+    notifications: Upstream<NotificationClient<Transport>>,
     updates: OrderUpdates = OrderUpdates(),
     brokerCheck: HealthCheck? = nil,
     registry: PrometheusCollectorRegistry
@@ -50,6 +53,9 @@ public enum GatewayApp {
           do {
             _ = try await orders.once { try await $0.getCart(.init(), options: $1) }
           } catch let error as RPCError where error.code == .unauthenticated {}
+        },
+        HealthCheck(name: "notification", impact: .degrading, timeout: .seconds(1)) {
+          _ = try await notifications.once { try await $0.getVapidPublicKey(.init(), options: $1) }
         },
       ] + (brokerCheck.map { [$0] } ?? [])
     )
@@ -77,6 +83,7 @@ public enum GatewayApp {
     OrderRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     OrderEventRoutes(upstream: orders, updates: updates, keepAliveInterval: configuration.eventsKeepAlive)
       .add(to: api.group("orders").add(middleware: auth))
+    NotificationRoutes(upstream: notifications, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     routes.load(router.routes)
     return router
   }
@@ -93,6 +100,9 @@ public enum GatewayApp {
     let orders = try configuration.order.connect(name: "order", security: configuration.security) {
       OrderClient(wrapping: $0)
     }
+    let notifications = try configuration.notification.connect(
+      name: "notification", security: configuration.security
+    ) { NotificationClient(wrapping: $0) }
     let broker = AMQPConnection(
       configuration: try configuration.messaging.amqpConfiguration(name: name), logger: logger)
     let updates = OrderUpdates()
@@ -102,7 +112,7 @@ public enum GatewayApp {
     }
     let router = try router(
       configuration: configuration, users: users.upstream, products: products.upstream, orders: orders.upstream,
-      updates: updates, brokerCheck: brokerCheck, registry: registry)
+      notifications: notifications.upstream, updates: updates, brokerCheck: brokerCheck, registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -116,7 +126,8 @@ public enum GatewayApp {
       queue: "gateway.order-updates.\(configuration.port).\(UUID().uuidString.prefix(8).lowercased())", logger: logger)
     // Shut down in reverse: the feed first, which ends the event streams, so that the HTTP
     // server's drain is not held up by them.
-    return users.connections + products.connections + orders.connections + [broker, app, feed]
+    return users.connections + products.connections + orders.connections + notifications.connections
+      + [broker, app, feed]
   }
 
   private static func fetchJWKS<T>(_ users: Upstream<UserClient<T>>) async throws -> JWKSDocument {

@@ -12,6 +12,7 @@ import ShopRPC
 /// | `user.address`, `user.timeoutMs` | `127.0.0.1:50051`, `2000` | the user service (see `UpstreamConfiguration`) |
 /// | `product.address`, `product.timeoutMs` | `127.0.0.1:50052`, `2000` | the product service |
 /// | `order.address`, `order.timeoutMs` | `127.0.0.1:50053`, `8000` | the order service; placing an order waits up to `checkout.waitMs` for its saga |
+/// | `notification.address`, `notification.timeoutMs` | `127.0.0.1:50054`, `2000` | the notification service |
 /// | `token.issuer`, `token.audience` | `swiftshop`, `swiftshop-api` | expected `iss` and `aud` |
 /// | `http.maxBodyBytes` | `1048576` | larger request bodies answer 413 |
 /// | `tls.*` | see `RPCSecurity` | mutual TLS to the services, with the certificate `gateway` |
@@ -24,6 +25,7 @@ public struct GatewayConfiguration: Sendable {
   public var user: UpstreamConfiguration
   public var product: UpstreamConfiguration
   public var order: UpstreamConfiguration
+  public var notification: UpstreamConfiguration
   public var security: RPCSecurity
   public var trustedProxies: Set<String>
   public var issuer: String
@@ -43,6 +45,7 @@ public struct GatewayConfiguration: Sendable {
     self.user = UpstreamConfiguration(addresses: [userAddress], timeout: userTimeout)
     self.product = UpstreamConfiguration(addresses: [productAddress], timeout: productTimeout)
     self.order = UpstreamConfiguration(addresses: ["127.0.0.1:50053"], timeout: .seconds(8))
+    self.notification = UpstreamConfiguration(addresses: ["127.0.0.1:50054"], timeout: .seconds(2))
     self.security = RPCSecurity(mode: .plaintext)
     self.trustedProxies = ["127.0.0.1", "::1"]
     self.issuer = issuer
@@ -64,6 +67,8 @@ public struct GatewayConfiguration: Sendable {
     product = try UpstreamConfiguration(config: config, name: "product", defaultAddress: "127.0.0.1:50052")
     order = try UpstreamConfiguration(
       config: config, name: "order", defaultAddress: "127.0.0.1:50053", defaultTimeoutMs: 8000)
+    notification = try UpstreamConfiguration(
+      config: config, name: "notification", defaultAddress: "127.0.0.1:50054")
     security = try RPCSecurity(config: config, identity: "gateway")
     messaging = MessagingConfiguration(config: config)
     let keepAliveMs = config.int(forKey: "orders.eventsKeepAliveMs", default: 15_000)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ShopContracts
 import ShopPersistence
 
 /// The notification service's rows on its own PostgreSQL database. Recording happens in the
@@ -13,14 +14,6 @@ public struct PostgresNotificationStore: Sendable {
   public init(client: PostgresClient, logger: Logger) {
     self.client = client
     self.logger = logger
-  }
-
-  /// The service's own tables, from its bundled `Migrations` folder.
-  public static func migrations() throws -> [Migration] {
-    guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-      throw PersistenceError(code: .invalidMigration, message: "the notification service's migrations are not bundled")
-    }
-    return try Migration.load(from: url)
   }
 
   /// Where a recorded notification starts: due now, or told too late and never sent.
@@ -86,18 +79,16 @@ public struct PostgresNotificationStore: Sendable {
       logger: logger)
   }
 
-  /// The owner's notifications, newest first, `limit` of them after `after` (the last one
-  /// of the page before).
-  public func list(owner: UUID, limit: Int, after: (createdAt: Date, id: UUID)? = nil) async throws
-    -> [NotificationRecord]
+  /// The owner's notifications, newest first, `limit` of them after `after`.
+  public func list(owner: UUID, after: PageCursor? = nil, limit: Int) async throws
+    -> (records: [NotificationRecord], next: PageCursor?)
   {
-    // The first page starts after a row later than any.
-    let (createdAt, id) = after ?? (Date.distantFuture, UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!)
+    let start = after ?? .beforeAll
     let rows = try await client.query(
       """
       SELECT id, channel, template, status, read_at IS NOT NULL, created_at FROM notifications
-      WHERE user_id = \(owner) AND (created_at, id) < (\(createdAt), \(id))
-      ORDER BY created_at DESC, id DESC LIMIT \(limit)
+      WHERE user_id = \(owner) AND (created_at, id) < (\(start.createdAt), \(start.id))
+      ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
       """,
       logger: logger)
     var records: [NotificationRecord] = []
@@ -111,7 +102,8 @@ public struct PostgresNotificationStore: Sendable {
         NotificationRecord(
           id: id, channel: channel, template: template, storedStatus: status, read: read, createdAt: createdAt))
     }
-    return records
+    let page = PageCursor.page(records, limit: limit) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
+    return (page.rows, page.next)
   }
 
   /// Marks the owner's notifications read: those of `ids` (others' ids change nothing), or all

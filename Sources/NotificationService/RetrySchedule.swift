@@ -29,6 +29,24 @@ public struct RetrySchedule: Sendable, Hashable {
   }
 }
 
+/// How one attempt to deliver went, as the channel's sender saw it.
+public enum DeliveryOutcome: Sendable, Hashable {
+  case delivered
+  /// Not delivered. `permanent` when sending it again cannot succeed (a 5xx from the mail
+  /// server, a 404 or 410 from a push service); `retryAfter` when the receiver named a wait.
+  case refused(String, permanent: Bool, retryAfter: Duration? = nil)
+  /// Nothing to deliver to (a user without push subscriptions, an account that is gone).
+  case skipped(String)
+
+  /// Why it was not delivered, as the notification's `last_error` keeps it.
+  public var reason: String? {
+    switch self {
+    case .delivered: nil
+    case .refused(let reason, _, _), .skipped(let reason): reason
+    }
+  }
+}
+
 /// What becomes of a notification after an attempt to deliver it.
 public enum DeliveryDecision: Sendable, Hashable {
   case sent
@@ -36,14 +54,30 @@ public enum DeliveryDecision: Sendable, Hashable {
   case retrying(after: Duration)
   /// Given up: the failure was final, or the attempts are used up.
   case failed
+  case skipped
+
+  /// The metric label of the decision.
+  public var label: String {
+    switch self {
+    case .sent: "sent"
+    case .retrying: "retrying"
+    case .failed: "failed"
+    case .skipped: "skipped"
+    }
+  }
 }
 
 extension RetrySchedule {
-  /// The decision after attempt `attempt`: `succeeded`, or failed and `permanent` (a 5xx
-  /// from the mail server, a 404 or 410 from a push service) or not.
-  public func decide(attempt: Int, succeeded: Bool, permanent: Bool) -> DeliveryDecision {
-    if succeeded { return .sent }
-    if permanent { return .failed }
-    return delay(afterAttempt: attempt).map { .retrying(after: $0) } ?? .failed
+  /// The decision after attempt `attempt` (1 is the first) came out as `outcome`. A wait the
+  /// receiver asked for is honoured when it is longer than the schedule's, up to the cap.
+  public func decide(attempt: Int, outcome: DeliveryOutcome) -> DeliveryDecision {
+    switch outcome {
+    case .delivered: return .sent
+    case .skipped: return .skipped
+    case .refused(_, permanent: true, _): return .failed
+    case .refused(_, permanent: false, let retryAfter):
+      guard let delay = delay(afterAttempt: attempt) else { return .failed }
+      return .retrying(after: min(max(delay, retryAfter ?? .zero), max(delay, maximumDelay)))
+    }
   }
 }

@@ -2,6 +2,7 @@ import APIGateway
 import ArgumentParser
 import FulfillmentWorker
 import Logging
+import NotificationService
 import OrderService
 import PaymentSandbox
 import ProductService
@@ -19,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     case user
     case product
     case order
+    case notification
     case gateway
     case fulfillment
     case paymentSandbox = "payment-sandbox"
@@ -52,6 +54,11 @@ struct Serve: AsyncParsableCommand {
       services = [
         try await ServiceHost.group(
           OrderServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
+      ]
+    case .notification:
+      services = [
+        try await ServiceHost.group(
+          NotificationServiceDeclaration.self, config: config, registry: observability.registry, logger: logger)
       ]
     case .paymentSandbox:
       services = [

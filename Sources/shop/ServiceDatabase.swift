@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import NotificationService
 import OrderService
 import PaymentSandbox
 import PostgresNIO
@@ -26,8 +27,9 @@ struct ServiceDatabase: Sendable {
   static let user = ServiceDatabase(UserServiceDeclaration.self)
   static let product = ServiceDatabase(ProductServiceDeclaration.self)
   static let order = ServiceDatabase(OrderServiceDeclaration.self)
+  static let notification = ServiceDatabase(NotificationServiceDeclaration.self)
   static let paymentSandbox = ServiceDatabase(PaymentSandboxDeclaration.self)
-  static let all = [user, product, order, paymentSandbox]
+  static let all = [user, product, order, notification, paymentSandbox]
 
   static var names: String { all.map(\.service).joined(separator: ", ") }
 

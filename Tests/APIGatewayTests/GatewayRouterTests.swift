@@ -28,6 +28,9 @@ import Testing
       orders: Upstream(
         name: "order", instances: [("test", GatewayApp.OrderClient(wrapping: client))],
         timeout: configuration.order.timeout),
+      notifications: Upstream(
+        name: "notification", instances: [("test", GatewayApp.NotificationClient(wrapping: client))],
+        timeout: configuration.notification.timeout),
       updates: updates, registry: PrometheusCollectorRegistry())
   }
 

@@ -14,7 +14,7 @@ struct NotificationRecorderTests {
   static let logger = Logger(label: "test.notifications.recorder")
 
   static func migrations() throws -> [Migration] {
-    try PostgresNotificationStore.migrations() + [try EventSchema.migration(version: 2)]
+    try NotificationServiceDeclaration.migrations()
   }
 
   static func envelope(

@@ -28,7 +28,7 @@ struct PostgresNotificationStoreTests {
   }
 
   @Test func anEventsNotificationsAreRecordedOnceHoweverOftenItIsHandled() async throws {
-    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try NotificationServiceDeclaration.migrations()) { client, _ in
       let store = PostgresNotificationStore(client: client, logger: Self.logger)
       let (user, order, event) = (UUID(), UUID(), UUID())
       let first = try await client.withTransaction(logger: Self.logger) { connection in
@@ -54,7 +54,7 @@ struct PostgresNotificationStoreTests {
   }
 
   @Test func aLateStatusIsRecordedSkipped() async throws {
-    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try NotificationServiceDeclaration.migrations()) { client, _ in
       let store = PostgresNotificationStore(client: client, logger: Self.logger)
       try await client.withTransaction(logger: Self.logger) { connection in
         try await store.record(
@@ -65,7 +65,7 @@ struct PostgresNotificationStoreTests {
   }
 
   @Test func preferencesAreTheDefaultsUntilChosenAndTheLastChoiceWins() async throws {
-    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try NotificationServiceDeclaration.migrations()) { client, _ in
       let store = PostgresNotificationStore(client: client, logger: Self.logger)
       let (chooser, other) = (UUID(), UUID())
       #expect(try await store.preferences(of: chooser) == NotificationPreferences())
@@ -97,29 +97,29 @@ struct NotificationListingTests {
   }
 
   @Test func theOwnerPagesThroughItsOwnNewestFirst() async throws {
-    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try NotificationServiceDeclaration.migrations()) { client, _ in
       let store = PostgresNotificationStore(client: client, logger: Self.logger)
       let (owner, other) = (UUID(), UUID())
       try await Self.record(5, for: owner, store, client)
       try await Self.record(2, for: other, store, client)
       let first = try await store.list(owner: owner, limit: 3)
-      let last = try #require(first.last)
-      let second = try await store.list(owner: owner, limit: 3, after: (last.createdAt, last.id))
-      let all = first + second
-      #expect(first.count == 3 && second.count == 2 && Set(all.map(\.id)).count == 5)
+      let second = try await store.list(owner: owner, after: try #require(first.next), limit: 3)
+      let all = first.records + second.records
+      #expect(first.records.count == 3 && second.records.count == 2 && second.next == nil)
+      #expect(Set(all.map(\.id)).count == 5)
       #expect(zip(all, all.dropFirst()).allSatisfy { $0.createdAt >= $1.createdAt })
       #expect(all.allSatisfy { $0.status == "retrying" && !$0.read && $0.template == .welcome })
     }
   }
 
   @Test func readStateIsTheOwnersAloneAndMarkingAtOnceTwiceCountsEachOnce() async throws {
-    try await TestDatabase.with(migrations: try PostgresNotificationStore.migrations()) { client, _ in
+    try await TestDatabase.with(migrations: try NotificationServiceDeclaration.migrations()) { client, _ in
       let store = PostgresNotificationStore(client: client, logger: Self.logger)
       let (owner, other) = (UUID(), UUID())
       try await Self.record(4, for: owner, store, client)
       try await Self.record(1, for: other, store, client)
-      let theirs = try await store.list(owner: other, limit: 10).map(\.id)
-      let mine = try await store.list(owner: owner, limit: 10).map(\.id)
+      let theirs = try await store.list(owner: other, limit: 10).records.map(\.id)
+      let mine = try await store.list(owner: owner, limit: 10).records.map(\.id)
       // Another user's id changes nothing.
       #expect(try await store.markRead(owner: owner, ids: [mine[0]] + theirs) == 1)
       let (ownerUnread, otherUnread) = (
@@ -132,7 +132,7 @@ struct NotificationListingTests {
       }
       let unread = try await store.unreadCount(owner: owner)
       #expect(marked == 3 && unread == 0)
-      #expect(try await store.list(owner: owner, limit: 10).allSatisfy(\.read))
+      #expect(try await store.list(owner: owner, limit: 10).records.allSatisfy(\.read))
     }
   }
 }

@@ -1,11 +1,10 @@
 import Foundation
-import ShopTestSupport
 
 /// An aiosmtpd sink of `scripts/smtp-sink.py` started for one test, on a free port and with a
 /// maildir of its own, with the script's options for a server that misbehaves on purpose.
-final class SMTPSink: Sendable {
-  let port: Int
-  let maildir: URL
+public final class SMTPSink: Sendable {
+  public let port: Int
+  public let maildir: URL
   private let process: Process
 
   private init(options: [String]) throws {
@@ -25,7 +24,8 @@ final class SMTPSink: Sendable {
   }
 
   /// Runs `body` with a sink started with `options`, stopped afterwards.
-  static func with<T: Sendable>(_ options: [String] = [], _ body: (SMTPSink) async throws -> T) async throws -> T {
+  public static func with<T: Sendable>(_ options: [String] = [], _ body: (SMTPSink) async throws -> T) async throws -> T
+  {
     let sink = try SMTPSink(options: options)
     defer { sink.stop() }
     try await waitUntil { Infra.reachable(host: "127.0.0.1", port: sink.port) }
@@ -33,12 +33,12 @@ final class SMTPSink: Sendable {
   }
 
   /// The messages delivered, as the sink stored them.
-  func messages() throws -> [Data] {
+  public func messages() throws -> [Data] {
     try Self.messages(in: maildir)
   }
 
   /// The messages in a maildir's `new` folder.
-  static func messages(in maildir: URL) throws -> [Data] {
+  public static func messages(in maildir: URL) throws -> [Data] {
     let folder = maildir.appendingPathComponent("new")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     return try names.sorted().map { try Data(contentsOf: folder.appendingPathComponent($0)) }
