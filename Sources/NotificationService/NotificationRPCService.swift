@@ -18,7 +18,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
     async throws -> Shop_Notification_V1_NotificationList
   {
     let page = try Self.page(request.limit, request.cursor)
-    let found = try await notifications.list(owner: try Self.user().id, after: page.after, limit: page.limit)
+    let found = try await notifications.list(owner: try RPCCaller.endUser().id, after: page.after, limit: page.limit)
     var list = Shop_Notification_V1_NotificationList()
     list.items = found.records.map(Shop_Notification_V1_Notification.init)
     list.nextCursor = found.next?.encoded ?? ""
@@ -28,7 +28,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
   func markRead(request: Shop_Notification_V1_MarkReadRequest, context: ServerContext) async throws
     -> Shop_Notification_V1_Empty
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     if request.all {
       try await notifications.markRead(owner: user, ids: nil)
     } else {
@@ -44,14 +44,14 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
     -> Shop_Notification_V1_UnreadCount
   {
     var count = Shop_Notification_V1_UnreadCount()
-    count.count = Int64(try await notifications.unreadCount(owner: try Self.user().id))
+    count.count = Int64(try await notifications.unreadCount(owner: try RPCCaller.endUser().id))
     return count
   }
 
   func getPreferences(request: Shop_Notification_V1_Empty, context: ServerContext) async throws
     -> Shop_Notification_V1_Preferences
   {
-    .init(try await notifications.preferences(of: try Self.user().id))
+    .init(try await notifications.preferences(of: try RPCCaller.endUser().id))
   }
 
   func setPreferences(request: Shop_Notification_V1_Preferences, context: ServerContext) async throws
@@ -63,7 +63,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
     let preferences = NotificationPreferences(
       orderUpdates: .init(email: request.orderUpdates.email, push: request.orderUpdates.push),
       backInStock: .init(email: request.backInStock.email, push: request.backInStock.push))
-    try await notifications.setPreferences(preferences, of: try Self.user().id)
+    try await notifications.setPreferences(preferences, of: try RPCCaller.endUser().id)
     return .init(preferences)
   }
 
@@ -78,7 +78,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
   func createPushSubscription(request: Shop_Notification_V1_CreatePushSubscriptionRequest, context: ServerContext)
     async throws -> Shop_Notification_V1_PushSubscription
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     let checked = try PushSubscription.validated(endpoint: request.endpoint, p256dh: request.p256Dh, auth: request.auth)
     try await admit(checked.endpoint)
     return .init(
@@ -89,7 +89,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
   func deletePushSubscription(request: Shop_Notification_V1_IdRequest, context: ServerContext) async throws
     -> Shop_Notification_V1_Empty
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     guard let id = UUID(uuidString: request.id), try await subscriptions.unsubscribe(user: user, id: id) else {
       throw NotificationError.notFound("push subscription")
     }
@@ -99,7 +99,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
   func createWebhook(request: Shop_Notification_V1_CreateWebhookRequest, context: ServerContext) async throws
     -> Shop_Notification_V1_Webhook
   {
-    let user = try Self.user()
+    let user = try RPCCaller.endUser()
     let checked = try WebhookEndpoint.validated(url: request.url, events: request.events)
     try await admit(checked.url)
     let secret = WebhookSecret.generate().encoded
@@ -114,7 +114,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
     -> Shop_Notification_V1_WebhookList
   {
     let page = try Self.page(request.limit, request.cursor)
-    let found = try await webhooks.endpoints(owner: try Self.user().id, after: page.after, limit: page.limit)
+    let found = try await webhooks.endpoints(owner: try RPCCaller.endUser().id, after: page.after, limit: page.limit)
     var list = Shop_Notification_V1_WebhookList()
     list.items = found.endpoints.map(Shop_Notification_V1_Webhook.init)
     list.nextCursor = found.next?.encoded ?? ""
@@ -124,7 +124,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
   func deleteWebhook(request: Shop_Notification_V1_IdRequest, context: ServerContext) async throws
     -> Shop_Notification_V1_Empty
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     guard let id = UUID(uuidString: request.id), try await webhooks.delete(owner: user, id: id) else {
       throw NotificationError.notFound("webhook")
     }
@@ -134,7 +134,7 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
   func listWebhookDeliveries(request: Shop_Notification_V1_ListWebhookDeliveriesRequest, context: ServerContext)
     async throws -> Shop_Notification_V1_WebhookDeliveryList
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     guard let id = UUID(uuidString: request.webhookID), try await webhooks.endpoint(owner: user, id: id) != nil
     else { throw NotificationError.notFound("webhook") }
     let page = try Self.page(request.limit, request.cursor)
@@ -162,11 +162,4 @@ struct NotificationRPCService: Shop_Notification_V1_NotificationService.SimpleSe
     }
   }
 
-  /// The end user the forwarded token names.
-  static func user() throws -> (id: UUID, isAdmin: Bool) {
-    guard let user = RPCCaller.user, let id = UUID(uuidString: user.userID) else {
-      throw RPCError(code: .unauthenticated, message: "the call names no user")
-    }
-    return (id, user.isAdmin)
-  }
 }

@@ -6,7 +6,7 @@ extension PostgresNotificationStore {
   /// leased for `lease`, so that another instance leaves it alone until this one has
   /// recorded how the attempt went, or has died and the lease has run out.
   public func claimDue(_ channel: NotificationChannel, limit: Int, lease: Duration) async throws -> [DueNotification] {
-    let until = Date().addingTimeInterval(Double(lease.components.seconds))
+    let until = Date().addingTimeInterval(lease / .seconds(1))
     let rows = try await client.query(
       """
       UPDATE notifications SET next_attempt_at = \(until)
@@ -37,16 +37,7 @@ extension PostgresNotificationStore {
   public func finish(
     _ notification: DueNotification, _ decision: DeliveryDecision, error: String?, deliveredTo: Set<UUID> = []
   ) async throws {
-    let status: String
-    var next: Date?
-    switch decision {
-    case .sent: status = "sent"
-    case .failed: status = "failed"
-    case .skipped: status = "skipped"
-    case .retrying(let delay):
-      status = "retrying"
-      next = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-    }
+    let (status, next) = (decision.label, decision.nextAttempt(after: Date()))
     let reached = Array(notification.deliveredTo.union(deliveredTo))
     try await client.query(
       """

@@ -14,7 +14,7 @@ extension PostgresWebhookStore {
     /// The endpoint's failed attempts in a row before this one.
     public var failuresInARow: Int
 
-    public var webhookID: String { "msg_" + id.uuidString.lowercased() }
+    public var webhookID: String { WebhookDelivery.webhookID(of: id) }
   }
 
   /// The enabled endpoints that name `eventType`, read in the event's transaction.
@@ -47,7 +47,7 @@ extension PostgresWebhookStore {
 
   /// Claims up to `limit` due deliveries of enabled endpoints, each leased for `lease`.
   public func claimDue(limit: Int, lease: Duration) async throws -> [DueDelivery] {
-    let until = Date().addingTimeInterval(Double(lease.components.seconds))
+    let until = Date().addingTimeInterval(lease / .seconds(1))
     let rows = try await client.query(
       """
       WITH due AS (
@@ -78,15 +78,9 @@ extension PostgresWebhookStore {
   public func finish(
     _ delivery: DueDelivery, _ decision: DeliveryDecision, statusCode: Int?, error: String?, disable: String?
   ) async throws {
-    let status: String
-    var next: Date?
-    switch decision {
-    case .sent: status = "sent"
-    case .failed, .skipped: status = "failed"
-    case .retrying(let delay):
-      status = "retrying"
-      next = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-    }
+    // A delivery has always an endpoint to go to, so nothing is skipped.
+    let status = decision == .skipped ? DeliveryDecision.failed.label : decision.label
+    let next = decision.nextAttempt(after: Date())
     let succeeded = decision == .sent
     try await client.withTransaction(logger: logger) { connection in
       try await connection.query(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a delivery that failed for now is tried again: a delay growing by `multiplier` from
 /// `initialDelay` up to `maximumDelay`, for `maximumAttempts` attempts in all.
 public struct RetrySchedule: Sendable, Hashable {
@@ -56,7 +58,13 @@ public enum DeliveryDecision: Sendable, Hashable {
   case failed
   case skipped
 
-  /// The metric label of the decision.
+  /// When the next attempt is due after `now`: only for `retrying`.
+  public func nextAttempt(after now: Date) -> Date? {
+    guard case .retrying(let delay) = self else { return nil }
+    return now.addingTimeInterval(delay / .seconds(1))
+  }
+
+  /// The stored status and metric label of the decision.
   public var label: String {
     switch self {
     case .sent: "sent"

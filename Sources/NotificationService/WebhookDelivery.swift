@@ -35,5 +35,7 @@ public struct WebhookDelivery: Sendable, Hashable {
 
   /// The `webhook-id` header: the delivery's id, the same on every attempt, so that the
   /// receiver handles a repeated one once.
-  public var webhookID: String { "msg_" + id.uuidString.lowercased() }
+  public var webhookID: String { Self.webhookID(of: id) }
+
+  public static func webhookID(of delivery: UUID) -> String { "msg_" + delivery.uuidString.lowercased() }
 }

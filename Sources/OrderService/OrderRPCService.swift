@@ -20,13 +20,13 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   let stuckAfter: Duration
 
   func getCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Cart {
-    try await cart(of: try Self.user().id)
+    try await cart(of: try RPCCaller.endUser().id)
   }
 
   func setCartItem(request: Shop_Order_V1_SetCartItemRequest, context: ServerContext) async throws
     -> Shop_Order_V1_Cart
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     guard let productID = UUID(uuidString: request.productID) else { throw OrderError.notFound("product") }
     guard request.quantity != 0 else {
       try await carts.remove(productID, for: user)
@@ -44,14 +44,14 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   func removeCartItem(request: Shop_Order_V1_CartItemRequest, context: ServerContext) async throws
     -> Shop_Order_V1_Cart
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     guard let productID = UUID(uuidString: request.productID) else { throw OrderError.notFound("product") }
     try await carts.remove(productID, for: user)
     return try await cart(of: user)
   }
 
   func clearCart(request: Shop_Order_V1_CartRequest, context: ServerContext) async throws -> Shop_Order_V1_Empty {
-    try await carts.clear(for: try Self.user().id)
+    try await carts.clear(for: try RPCCaller.endUser().id)
     return .init()
   }
 
@@ -64,7 +64,7 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   func placeOrder(request: Shop_Order_V1_PlaceOrderRequest, context: ServerContext) async throws
     -> Shop_Order_V1_PlaceOrderResponse
   {
-    let user = try Self.user().id
+    let user = try RPCCaller.endUser().id
     let checked = try CheckoutRequest(request)
     guard let key = IdempotencyKey(header: request.idempotencyKey) else {
       throw OrderError.invalid("Idempotency-Key", "must be 1 to 255 printable characters")
@@ -98,7 +98,7 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   }
 
   func getOrder(request: Shop_Order_V1_GetOrderRequest, context: ServerContext) async throws -> Shop_Order_V1_Order {
-    let user = try Self.user()
+    let user = try RPCCaller.endUser()
     guard let id = UUID(uuidString: request.id), let order = try await store.order(id: id),
       user.isAdmin || order.document.userID == user.id
     else { throw OrderError.notFound("order") }
@@ -108,7 +108,7 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   func listOrders(request: Shop_Order_V1_ListOrdersRequest, context: ServerContext) async throws
     -> Shop_Order_V1_OrderList
   {
-    let user = try Self.user()
+    let user = try RPCCaller.endUser()
     var filter: UUID?
     if !request.userID.isEmpty {
       guard let id = UUID(uuidString: request.userID) else { throw OrderError.invalid("user_id", "is not a user id") }
@@ -166,7 +166,7 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   func listStuckOrders(request: Shop_Order_V1_ListStuckOrdersRequest, context: ServerContext) async throws
     -> Shop_Order_V1_OrderList
   {
-    guard try Self.user().isAdmin else { throw OrderError.forbidden("stuck orders are for admins") }
+    guard try RPCCaller.endUser().isAdmin else { throw OrderError.forbidden("stuck orders are for admins") }
     let cutoff = Date().addingTimeInterval(-(stuckAfter / .seconds(1)))
     return try await Self.list(limit: request.limit, cursor: request.cursor) { after, limit in
       try await store.stuckOrders(before: cutoff, after: after, limit: limit)
@@ -224,16 +224,9 @@ struct OrderRPCService<Store: OrderStore>: Shop_Order_V1_OrderService.SimpleServ
   }
 
   private func apply(_ action: OrderLifecycle.Action, to id: String) async throws -> Shop_Order_V1_Order {
-    let user = try Self.user()
+    let user = try RPCCaller.endUser()
     guard let id = UUID(uuidString: id) else { throw OrderError.notFound("order") }
     return .init(try await transitions.apply(action, to: id, by: .init(id: user.id, isAdmin: user.isAdmin)))
   }
 
-  /// The end user the forwarded token names.
-  static func user() throws -> (id: UUID, isAdmin: Bool) {
-    guard let user = RPCCaller.user, let id = UUID(uuidString: user.userID) else {
-      throw RPCError(code: .unauthenticated, message: "the call names no user")
-    }
-    return (id, user.isAdmin)
-  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import ServiceContextModule
 
@@ -11,6 +12,15 @@ public enum RPCCaller {
 
   /// Where the end user's request came from, as the edge saw it.
   public static var clientAddress: String? { ServiceContext.current?.clientAddress }
+
+  /// The end user a call must be for: the token's user id and whether they are an
+  /// administrator; `unauthenticated` when the call carries no token.
+  public static func endUser() throws -> (id: UUID, isAdmin: Bool) {
+    guard let user, let id = UUID(uuidString: user.userID) else {
+      throw RPCError(code: .unauthenticated, message: "the call names no user")
+    }
+    return (id, user.isAdmin)
+  }
 
   /// The user a call is about. With a token it is the token's user: a request that names
   /// another user is answered `notFound`, as if that user's data did not exist. Without a
