@@ -55,7 +55,7 @@ let package = Package(
       name: "shop",
       dependencies: [
         "AMQPClient", "APIGateway", "FulfillmentQueue", "FulfillmentWorker", "NotificationService", "OrderService",
-        "PaymentSandbox", "ProductService", "RedisClient", "UserService", "ShopConfiguration",
+        "PaymentSandbox", "ProductService", "RedisClient", "UserService", "ShopConfiguration", "ShopDiscovery",
         "ShopMessaging",
         "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -162,9 +162,29 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "EtcdClient",
+      dependencies: [
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "ShopDiscovery",
+      dependencies: [
+        "EtcdClient", "ShopAdmin",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "ShopRPC",
       dependencies: [
-        "ShopConfiguration", "ShopObservability", "ShopResilience",
+        "ShopConfiguration", "ShopDiscovery", "ShopObservability", "ShopResilience",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "ServiceContextModule", package: "swift-service-context"),
         .product(name: "X509", package: "swift-certificates"),
@@ -179,7 +199,7 @@ let package = Package(
     .target(
       name: "ShopServiceHost",
       dependencies: [
-        "ShopAdmin", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopPersistence", "ShopRPC",
+        "ShopAdmin", "ShopAuth", "ShopContracts", "ShopDiscovery", "ShopMessaging", "ShopPersistence", "ShopRPC",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -381,8 +401,8 @@ let package = Package(
     .target(
       name: "FulfillmentWorker",
       dependencies: [
-        "FulfillmentQueue", "RedisClient", "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopResilience",
-        "ShopRPC",
+        "FulfillmentQueue", "RedisClient", "ShopAdmin", "ShopConfiguration", "ShopContracts", "ShopDiscovery",
+        "ShopResilience", "ShopRPC",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Logging", package: "swift-log"),
@@ -448,8 +468,8 @@ let package = Package(
     .target(
       name: "APIGateway",
       dependencies: [
-        "AMQPClient", "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopIdempotency",
-        "ShopMessaging", "ShopObservability", "ShopRPC", "ShopResilience",
+        "AMQPClient", "RedisClient", "RedisProtocol", "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts",
+        "ShopDiscovery", "ShopIdempotency", "ShopMessaging", "ShopObservability", "ShopRPC", "ShopResilience",
         .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -630,6 +650,21 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "EtcdClientTests",
+      dependencies: ["EtcdClient", "ShopTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ShopDiscoveryTests",
+      dependencies: [
+        "EtcdClient", "ShopAdmin", "ShopConfiguration", "ShopDiscovery", "ShopTestSupport",
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "RedisClientTests",
       dependencies: [
         "RedisClient", "RedisProtocol", "ShopTestSupport",
@@ -641,8 +676,10 @@ let package = Package(
     .testTarget(
       name: "ShopRPCTests",
       dependencies: [
-        "ShopRPC", "ShopConfiguration", "ShopContracts", "ShopObservability", "ShopResilience", "ShopTestSupport",
+        "EtcdClient", "ShopRPC", "ShopConfiguration", "ShopContracts", "ShopDiscovery", "ShopObservability",
+        "ShopResilience", "ShopTestSupport",
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],

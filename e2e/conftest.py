@@ -51,6 +51,19 @@ def wait_until(predicate, timeout: float, interval: float = 0.2):
         time.sleep(interval)
 
 
+def health(url: str):
+    """The body of a /health endpoint, or None when it does not answer."""
+    try:
+        return requests.get(url, timeout=3).json()
+    except Exception:
+        return None
+
+
+def healthy(url: str) -> bool:
+    """Whether a /health endpoint answers `ok`."""
+    return (health(url) or {}).get("status") == "ok"
+
+
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
 

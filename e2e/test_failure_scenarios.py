@@ -7,9 +7,8 @@ import signal
 import time
 import uuid
 
-import requests
 
-from conftest import Client, assert_problem, ctl, wait_until
+from conftest import Client, assert_problem, ctl, healthy, wait_until
 from shopping import (FLAKY, SLOW, admin, available, category, customer, new_product, place,  # noqa: F401
                       sandbox_payments)
 
@@ -26,13 +25,6 @@ def settled(client, token, order_id):
 def started(program):
     ctl("start", program)
     wait_until(lambda: "RUNNING" in ctl("status", program), 60)
-
-
-def healthy(url):
-    try:
-        return requests.get(url, timeout=2).json()["status"] == "ok"
-    except Exception:
-        return False
 
 
 def test_the_flaky_card_ends_paid_after_retries_with_one_capture(client, admin, category):
@@ -73,7 +65,7 @@ def test_with_redis_stopped_the_cart_is_503_quickly(client, admin, category):
 def test_with_the_product_service_stopped_an_order_is_503_within_two_seconds(client, admin, category):
     product = new_product(client, admin, category, stock=3)
     token = customer(client)
-    ctl("stop", "product")
+    ctl("stop", "product", "product-2")
     try:
         began = time.monotonic()
         assert_problem(place(client, token, [{"product_id": product["id"], "quantity": 1}]), 503,
@@ -81,7 +73,8 @@ def test_with_the_product_service_stopped_an_order_is_503_within_two_seconds(cli
         assert time.monotonic() - began < 2
     finally:
         started("product")
-    wait_until(lambda: healthy("http://127.0.0.1:3002/health"), 60)
+        started("product-2")
+    wait_until(lambda: healthy("http://127.0.0.1:3002/health") and healthy("http://127.0.0.1:3012/health"), 60)
     # Both gateways reach it again (their breakers closed) before the next test writes to it.
     wait_until(lambda: healthy("http://127.0.0.1:8081/health") and healthy("http://127.0.0.1:8082/health"), 60)
     assert client.get("/orders", token=token).json()["items"] == []

@@ -18,7 +18,7 @@ ROUTES = [
     ("post", "/api/v1/products"), ("get", "/api/v1/products/{id}"), ("patch", "/api/v1/products/{id}"),
     ("post", "/api/v1/products/{id}/inventory/adjustments"), ("post", "/api/v1/products/{id}/waitlist"),
     ("delete", "/api/v1/products/{id}/waitlist"), ("get", "/api/v1/users/me/waitlist"),
-    ("get", "/api/v1/cart"), ("delete", "/api/v1/cart"), ("put", "/api/v1/cart/items/{product_id}"),
+    ("get", "/api/v1/me/overview"), ("get", "/api/v1/cart"), ("delete", "/api/v1/cart"), ("put", "/api/v1/cart/items/{product_id}"),
     ("delete", "/api/v1/cart/items/{product_id}"), ("post", "/api/v1/orders"), ("get", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"), ("post", "/api/v1/orders/{id}/ship"), ("post", "/api/v1/orders/{id}/deliver"),
     ("post", "/api/v1/orders/{id}/complete"), ("post", "/api/v1/orders/{id}/cancel"), ("get", "/api/v1/orders/{id}/events"),

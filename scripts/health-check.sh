@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reports the health of the local stack: each supervisord program, each service's /health,
-# and PostgreSQL, Redis and RabbitMQ connectivity. Exits non-zero when anything is down.
+# and PostgreSQL, Redis, etcd and RabbitMQ connectivity. Exits non-zero when anything is down.
 #   scripts/health-check.sh [--quiet]
 set -uo pipefail
 source "$(dirname "$0")/lib/env.sh"
@@ -11,6 +11,7 @@ quiet=0
 endpoints=(
   "user http://127.0.0.1:3001/health"
   "product http://127.0.0.1:3002/health"
+  "product-2 http://127.0.0.1:3012/health"
   "order http://127.0.0.1:3003/health"
   "order-2 http://127.0.0.1:3013/health"
   "notification http://127.0.0.1:3004/health"
@@ -42,6 +43,10 @@ else report postgres down "127.0.0.1:$PG_PORT not accepting connections"; fi
 
 if [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]; then report redis ok "127.0.0.1:6379"
 else report redis down "127.0.0.1:6379 no PONG"; fi
+
+if curl -fsS --max-time 3 http://127.0.0.1:2379/health 2>/dev/null | grep -q '"health":"true"'; then
+  report etcd ok "127.0.0.1:2379"
+else report etcd down "127.0.0.1:2379 not healthy"; fi
 
 if printf 'QUIT\r\n' | nc -w 3 127.0.0.1 1025 2>/dev/null | grep -q '^220'; then report smtp ok "127.0.0.1:1025"
 else report smtp down "127.0.0.1:1025 no SMTP greeting"; fi

@@ -126,13 +126,19 @@ render() {
 }
 
 prepare() {
-  mkdir -p "$RUN/log/rabbitmq" "$RUN/redis" "$RUN/rabbitmq" "$RUN/nginx"
+  mkdir -p "$RUN/log/rabbitmq" "$RUN/redis" "$RUN/rabbitmq" "$RUN/nginx" "$RUN/etcd"
   prepare_postgres
   prepare_secrets
   export RUN ROOT PG_BIN PG_DATA PG_SOCKET_DIR SHOP_BIN
   export PG_OWNER; PG_OWNER=$(pg_owner)
   export NGINX_USER=""; [ "$(id -u)" -eq 0 ] && NGINX_USER="user root;"
-  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\",SHOP_TLS_DIRECTORY=\"$RUN/secrets/tls\""
+  # Every instance registers in etcd as its program, and calls the others through it.
+  local discovery="SHOP_DISCOVERY_ETCD=\"127.0.0.1:2379\",SHOP_DISCOVERY_INSTANCE=\"%(program_name)s\""
+  local role upstreams=""
+  for role in user product order notification; do
+    upstreams+=",SHOP_$(printf '%s' "$role" | tr a-z A-Z)_ADDRESS=\"etcd:///$role\""
+  done
+  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\",SHOP_TLS_DIRECTORY=\"$RUN/secrets/tls\",$discovery$upstreams"
   export NOTIFICATION_ENV="SHOP_PUSH_VAPID_KEY_FILE=\"$RUN/secrets/vapid-private-key.pem\",SHOP_OUTBOUND_ALLOW_LOOPBACK=\"true\",SHOP_NOTIFICATIONS_RETRY_INITIAL_MS=\"2000\",SHOP_NOTIFICATIONS_RETRY_MAX_MS=\"10000\",SHOP_WEBHOOKS_RETRY_INITIAL_MS=\"2000\",SHOP_WEBHOOKS_RETRY_MAX_MS=\"10000\",SHOP_WEBHOOKS_DISABLE_AFTER_FAILURES=\"5\""
   render "$ROOT/deploy/local/supervisord.conf" "$RUN/supervisord.conf"
   render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
@@ -180,7 +186,7 @@ up() {
   API (nginx)          http://127.0.0.1:8080/api/v1   (OpenAPI: /openapi.yaml)
   gateways             http://127.0.0.1:8081  http://127.0.0.1:8082
   user service         gRPC 127.0.0.1:50051, admin http://127.0.0.1:3001/health
-  product service      gRPC 127.0.0.1:50052, admin http://127.0.0.1:3002/health
+  product service      gRPC 127.0.0.1:50052 and :50062, admin http://127.0.0.1:3002/health and :3012
   order service        gRPC 127.0.0.1:50053 and :50063, admin http://127.0.0.1:3003/health and :3013
   notification service gRPC 127.0.0.1:50054 and :50064, admin http://127.0.0.1:3004/health and :3014
   payment sandbox      http://127.0.0.1:3010/v1/payments, health http://127.0.0.1:3010/health
@@ -189,6 +195,7 @@ up() {
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
   Redis                redis://127.0.0.1:6379
+  etcd (registry)      http://127.0.0.1:2379   (shop discovery list)
   SMTP sink            smtp://127.0.0.1:1025, into the maildir $RUN/mail/
   administrator        admin@swiftshop.local / $(cat "$RUN/secrets/admin-password")  (.run/secrets/admin-password)
   logs                 $RUN/log/    control: scripts/ctl status

@@ -64,7 +64,7 @@ struct CatalogBenchmark {
         connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
     let directory = options.tlsDirectory
     let grpc = try RPCClientService(
-      address: "\(options.grpcHost):\(options.grpcPort)",
+      target: UpstreamTarget(parsing: "\(options.grpcHost):\(options.grpcPort)", etcd: nil),
       security: RPCSecurity(
         mode: .mutualTLS(
           caFile: "\(directory)/ca.pem", certificateFile: "\(directory)/bench.pem",

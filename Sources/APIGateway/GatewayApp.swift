@@ -9,6 +9,7 @@ import ShopAdmin
 import ShopAuth
 import ShopConfiguration
 import ShopContracts
+import ShopDiscovery
 import ShopMessaging
 import ShopRPC
 
@@ -31,7 +32,7 @@ public enum GatewayApp {
     orders: Upstream<OrderClient<Transport>>,
     notifications: Upstream<NotificationClient<Transport>>,
     updates: OrderUpdates = OrderUpdates(),
-    brokerCheck: HealthCheck? = nil,
+    checks: [HealthCheck] = [],
     registry: PrometheusCollectorRegistry
   ) throws -> Router<GatewayRequestContext> {
     let openAPI = ByteBuffer(string: try OpenAPIDocument.load())
@@ -57,7 +58,7 @@ public enum GatewayApp {
         HealthCheck(name: "notification", impact: .degrading, timeout: .seconds(1)) {
           _ = try await notifications.once { try await $0.getVapidPublicKey(.init(), options: $1) }
         },
-      ] + (brokerCheck.map { [$0] } ?? [])
+      ] + checks
     )
 
     let router = Router(context: GatewayRequestContext.self)
@@ -84,6 +85,10 @@ public enum GatewayApp {
     OrderEventRoutes(upstream: orders, updates: updates, keepAliveInterval: configuration.eventsKeepAlive)
       .add(to: api.group("orders").add(middleware: auth))
     NotificationRoutes(upstream: notifications, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    OverviewRoutes(
+      users: users, orders: orders, notifications: notifications, partDeadline: configuration.overviewPartDeadline
+    )
+    .add(to: api, auth: auth)
     routes.load(router.routes)
     return router
   }
@@ -110,9 +115,18 @@ public enum GatewayApp {
     let brokerCheck = HealthCheck(name: "rabbitmq", impact: .degrading) {
       guard broker.isConnected else { throw MessagingError(.brokerUnavailable, "not connected to the broker") }
     }
+    // The gateway's checks all degrade: it is always ready for the requests it can answer.
+    let registration = configuration.discovery.map {
+      ServiceRegistration(
+        record: $0.record(
+          role: name, host: configuration.host, port: configuration.port, adminPort: configuration.port),
+        configuration: $0, logger: logger
+      ) { true }
+    }
     let router = try router(
       configuration: configuration, users: users.upstream, products: products.upstream, orders: orders.upstream,
-      notifications: notifications.upstream, updates: updates, brokerCheck: brokerCheck, registry: registry)
+      notifications: notifications.upstream, updates: updates,
+      checks: [brokerCheck] + (registration.map { [$0.healthCheck] } ?? []), registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -127,7 +141,7 @@ public enum GatewayApp {
     // Shut down in reverse: the feed first, which ends the event streams, so that the HTTP
     // server's drain is not held up by them.
     return users.connections + products.connections + orders.connections + notifications.connections
-      + [broker, app, feed]
+      + [broker, app, feed] + (registration.map { [$0] } ?? [])
   }
 
   private static func fetchJWKS<T>(_ users: Upstream<UserClient<T>>) async throws -> JWKSDocument {

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ShopConfiguration
+import ShopDiscovery
 import ShopMessaging
 import ShopRPC
 
@@ -19,6 +20,8 @@ import ShopRPC
 /// | `http.trustedProxies` | `127.0.0.1,::1` | peers whose `X-Forwarded-For` names the client (the edge proxies) |
 /// | `amqp.url` | see `MessagingConfiguration` | the broker, for the live order updates |
 /// | `orders.eventsKeepAliveMs` | `15000` | how often an order's event stream sends a comment line |
+/// | `overview.partTimeoutMs` | `1000` | the deadline of each part of `/me/overview` |
+/// | `discovery.*` | no registry | where the gateway registers, by its HTTP listener (see `DiscoveryConfiguration`) |
 public struct GatewayConfiguration: Sendable {
   public var host: String
   public var port: Int
@@ -32,20 +35,21 @@ public struct GatewayConfiguration: Sendable {
   public var audience: String
   public var maxBodyBytes: Int
   public var messaging: MessagingConfiguration
+  public var discovery: DiscoveryConfiguration?
+  public var overviewPartDeadline: Duration
   public var eventsKeepAlive: Duration
 
   public init(
-    host: String = "127.0.0.1", port: Int = 8081, userAddress: String = "127.0.0.1:50051",
-    userTimeout: Duration = .seconds(2), productAddress: String = "127.0.0.1:50052",
+    host: String = "127.0.0.1", port: Int = 8081, userTimeout: Duration = .seconds(2),
     productTimeout: Duration = .seconds(2), issuer: String = "swiftshop", audience: String = "swiftshop-api",
     maxBodyBytes: Int = 1 << 20
   ) {
     self.host = host
     self.port = port
-    self.user = UpstreamConfiguration(addresses: [userAddress], timeout: userTimeout)
-    self.product = UpstreamConfiguration(addresses: [productAddress], timeout: productTimeout)
-    self.order = UpstreamConfiguration(addresses: ["127.0.0.1:50053"], timeout: .seconds(8))
-    self.notification = UpstreamConfiguration(addresses: ["127.0.0.1:50054"], timeout: .seconds(2))
+    self.user = UpstreamConfiguration(targets: [.ipv4(host: "127.0.0.1", port: 50051)], timeout: userTimeout)
+    self.product = UpstreamConfiguration(targets: [.ipv4(host: "127.0.0.1", port: 50052)], timeout: productTimeout)
+    self.order = UpstreamConfiguration(targets: [.ipv4(host: "127.0.0.1", port: 50053)], timeout: .seconds(8))
+    self.notification = UpstreamConfiguration(targets: [.ipv4(host: "127.0.0.1", port: 50054)], timeout: .seconds(2))
     self.security = RPCSecurity(mode: .plaintext)
     self.trustedProxies = ["127.0.0.1", "::1"]
     self.issuer = issuer
@@ -53,6 +57,7 @@ public struct GatewayConfiguration: Sendable {
     self.maxBodyBytes = maxBodyBytes
     self.messaging = MessagingConfiguration(amqpURL: "amqp://guest:guest@127.0.0.1:5672/")
     self.eventsKeepAlive = .seconds(15)
+    self.overviewPartDeadline = .seconds(1)
   }
 
   public init(config: ConfigReader) throws {
@@ -71,6 +76,10 @@ public struct GatewayConfiguration: Sendable {
       config: config, name: "notification", defaultAddress: "127.0.0.1:50054")
     security = try RPCSecurity(config: config, identity: "gateway")
     messaging = MessagingConfiguration(config: config)
+    discovery = DiscoveryConfiguration(config: config)
+    let partMs = config.int(forKey: "overview.partTimeoutMs", default: 1000)
+    guard partMs > 0 else { throw ConfigurationError("overview.partTimeoutMs must be positive") }
+    overviewPartDeadline = .milliseconds(partMs)
     let keepAliveMs = config.int(forKey: "orders.eventsKeepAliveMs", default: 15_000)
     guard keepAliveMs > 0 else { throw ConfigurationError("orders.eventsKeepAliveMs must be positive") }
     eventsKeepAlive = .milliseconds(keepAliveMs)

@@ -6,6 +6,7 @@ import RedisClient
 import ServiceLifecycle
 import ShopAdmin
 import ShopContracts
+import ShopDiscovery
 import ShopRPC
 
 /// `shop serve fulfillment`: the Redis client, the connection to the order service, the
@@ -30,6 +31,14 @@ public enum FulfillmentApp {
         batch: configuration.batch, warehouses: configuration.warehouses, holdBeforeAck: configuration.holdBeforeAck),
       logger: logger)
     let upstream = orders.upstream
+    // The worker takes no calls: it is registered, ready, for its admin listener to be found.
+    let registration = configuration.discovery.map {
+      ServiceRegistration(
+        record: $0.record(
+          role: name, host: configuration.adminHost, port: configuration.adminPort, adminPort: configuration.adminPort),
+        configuration: $0, logger: logger
+      ) { true }
+    }
     let health = HealthMonitor(
       service: name,
       checks: [
@@ -42,10 +51,10 @@ public enum FulfillmentApp {
             _ = try await upstream.once { try await $0.packOrder(probe, options: $1) }
           } catch let error as RPCError where error.code == .notFound {}
         },
-      ])
+      ] + (registration.map { [$0.healthCheck] } ?? []))
     let admin = AdminServer.make(
       host: configuration.adminHost, port: configuration.adminPort, health: health, registry: registry,
       logger: logger)
-    return [redis] + orders.connections + [admin, worker]
+    return [redis] + orders.connections + [admin, worker] + (registration.map { [$0] } ?? [])
   }
 }

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ShopConfiguration
+import ShopDiscovery
 import ShopRPC
 
 /// Everything `shop serve fulfillment` reads, with its defaults.
@@ -17,6 +18,7 @@ import ShopRPC
 /// | `fulfillment.batch` | `10` | jobs read (and worked on together) at a time |
 /// | `fulfillment.warehouses` | see ``Warehouses/standard`` | which warehouse ships to which countries |
 /// | `fulfillment.holdBeforeAckMs` | `0` | a test hook: wait this long between the order service's answer and the acknowledgement |
+/// | `discovery.*` | no registry | where the worker registers, by its admin listener (see `DiscoveryConfiguration`) |
 public struct FulfillmentConfiguration: Sendable {
   public var adminHost: String
   public var adminPort: Int
@@ -29,6 +31,7 @@ public struct FulfillmentConfiguration: Sendable {
   public var batch: Int
   public var warehouses: Warehouses
   public var holdBeforeAck: Duration
+  public var discovery: DiscoveryConfiguration?
 
   public init(config: ConfigReader) throws {
     adminHost = config.string(forKey: "admin.host", default: "127.0.0.1")
@@ -42,6 +45,7 @@ public struct FulfillmentConfiguration: Sendable {
     batch = config.int(forKey: "fulfillment.batch", default: 10)
     warehouses = try Warehouses(config.string(forKey: "fulfillment.warehouses", default: Warehouses.standard))
     holdBeforeAck = .milliseconds(config.int(forKey: "fulfillment.holdBeforeAckMs", default: 0))
+    discovery = DiscoveryConfiguration(config: config)
     guard claimIdle >= .milliseconds(100) else {
       throw ConfigurationError("fulfillment.claimIdleMs must be at least 100")
     }

@@ -9,15 +9,11 @@ import ServiceLifecycle
 public struct RPCClientService: Service {
   public let client: GRPCClient<HTTP2ClientTransport.Posix>
 
-  /// - Parameter address: `host:port`; a literal IPv4 address is dialled directly, a name
-  ///   is resolved through DNS (and all its addresses are balanced over).
-  public init(address: String, security: RPCSecurity) throws {
-    let (host, port) = try Self.split(address)
-    let target: any ResolvableTarget =
-      host.split(separator: ".").count == 4 && host.allSatisfy({ $0.isNumber || $0 == "." })
-      ? .ipv4(address: host, port: port) : .dns(host: host, port: port)
+  /// - Parameter target: where the instances are; a name resolved to several addresses is
+  ///   balanced over round-robin, skipping connections that are not ready.
+  public init(target: UpstreamTarget, security: RPCSecurity) throws {
     let transport = try HTTP2ClientTransport.Posix(
-      target: target,
+      target: try target.resolvable,
       transportSecurity: security.client,
       config: .defaults {
         $0.backoff = .init(initial: .milliseconds(100), max: .seconds(2), multiplier: 2, jitter: 0.2)
@@ -34,14 +30,5 @@ public struct RPCClientService: Service {
     } onGracefulShutdown: {
       client.beginGracefulShutdown()
     }
-  }
-
-  static func split(_ address: String) throws -> (String, Int) {
-    guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-      (1...65535).contains(port)
-    else {
-      throw RPCError(code: .invalidArgument, message: "address \(address) is not host:port")
-    }
-    return (String(address[..<colon]), port)
   }
 }

@@ -21,14 +21,16 @@ public final class Upstream<Client: Sendable>: Sendable {
   }
 
   public let name: String
-  public let instances: [Instance]
   public let timeout: Duration
+  let breakerConfiguration: CircuitBreakerConfiguration
   let retryPolicy: ShopResilience.RetryPolicy
   let retryBudget: RetryBudget
+  private let current: Mutex<[Instance]>
   private let cursor = Atomic<Int>(0)
 
   /// - Parameters:
-  ///   - instances: the address and client of each instance, at least one.
+  ///   - instances: the address and client of each instance; none for an upstream whose
+  ///     instances come from the registry (see ``replaceInstances(_:)``).
   public init(
     name: String, instances: [(address: String, client: Client)], timeout: Duration,
     breaker: CircuitBreakerConfiguration = .init(),
@@ -36,17 +38,38 @@ public final class Upstream<Client: Sendable>: Sendable {
       maxAttempts: 3, initialBackoff: .milliseconds(25), maxBackoff: .milliseconds(200)),
     retryBudget: RetryBudget = RetryBudget()
   ) {
-    precondition(!instances.isEmpty, "an upstream needs an instance")
     self.name = name
-    self.instances = instances.map {
-      Instance(
-        address: $0.address, client: $0.client,
-        breaker: CircuitBreaker(
-          name: name, instance: $0.address, configuration: breaker, countsAsFailure: Self.isUnhealthy))
-    }
+    self.breakerConfiguration = breaker
+    self.current = Mutex(
+      instances.map {
+        Instance(
+          address: $0.address, client: $0.client,
+          breaker: CircuitBreaker(
+            name: name, instance: $0.address, configuration: breaker, countsAsFailure: Self.isUnhealthy))
+      })
     self.timeout = timeout
     self.retryPolicy = retryPolicy
     self.retryBudget = retryBudget
+  }
+
+  /// The instances calls go to now.
+  public var instances: [Instance] { current.withLock { $0 } }
+
+  /// Makes `instances` the ones calls go to: an instance already known keeps its client's
+  /// breaker state, a new one starts with a closed breaker, one no longer listed gets no
+  /// new calls.
+  public func replaceInstances(_ instances: [(address: String, client: Client)]) {
+    current.withLock { current in
+      let known = Dictionary(current.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+      current = instances.map { listed in
+        known[listed.address]
+          ?? Instance(
+            address: listed.address, client: listed.client,
+            breaker: CircuitBreaker(
+              name: name, instance: listed.address, configuration: breakerConfiguration,
+              countsAsFailure: Self.isUnhealthy))
+      }
+    }
   }
 
   /// The options of every call: the deadline, and no waiting for a connection.
@@ -64,7 +87,7 @@ public final class Upstream<Client: Sendable>: Sendable {
   public func once<T: Sendable>(_ call: (Client, CallOptions) async throws -> T) async throws -> T {
     var untried = instances.count
     while true {
-      let instance = pick()
+      let instance = try pick()
       untried -= 1
       do {
         return try await instance.breaker.run { try await call(instance.client, options) }
@@ -78,14 +101,19 @@ public final class Upstream<Client: Sendable>: Sendable {
   /// request carries), retrying on the next instance when one is unavailable.
   public func idempotent<T: Sendable>(_ call: (Client, CallOptions) async throws -> T) async throws -> T {
     try await withRetries(policy: retryPolicy, budget: retryBudget, isRetryable: Self.isRetryable) {
-      let instance = pick()
+      let instance = try pick()
       return try await instance.breaker.run { try await call(instance.client, options) }
     }
   }
 
   /// The next instance in turn whose breaker admits calls; when none does, the next in turn,
-  /// whose breaker rejects the call at once.
-  func pick() -> Instance {
+  /// whose breaker rejects the call at once; when there is none (none is registered),
+  /// `unavailable`.
+  func pick() throws -> Instance {
+    let instances = self.instances
+    guard !instances.isEmpty else {
+      throw RPCError(code: .unavailable, message: "no instance of \(name) is available")
+    }
     let start = Int(UInt(bitPattern: cursor.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(instances.count))
     for offset in 0..<instances.count {
       let instance = instances[(start + offset) % instances.count]

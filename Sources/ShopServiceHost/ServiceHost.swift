@@ -7,6 +7,7 @@ import ServiceLifecycle
 import ShopAdmin
 import ShopAuth
 import ShopContracts
+import ShopDiscovery
 import ShopMessaging
 import ShopPersistence
 import ShopRPC
@@ -30,7 +31,8 @@ import ShopRPC
 ///    ├─ outbox relay (with events)
 ///    ├─ gRPC server (with RPC services)
 ///    ├─ consumers
-///    └─ the service's own services
+///    ├─ the service's own services
+///    └─ the registration in etcd (with discovery), so that it is the first to go
 /// ```
 public enum ServiceHost {
   /// The service's group, to run beside the process's observability services.
@@ -84,11 +86,25 @@ public enum ServiceHost {
           },
           logger: logger))
     }
-    let health = HealthMonitor(service: Declaration.name, checks: checks + parts.healthChecks)
+    checks += parts.healthChecks
+    let registration = configuration.discovery.map { discovery in
+      // Ready while no critical check fails; the registry's own check only degrades.
+      let readiness = HealthMonitor(service: Declaration.name, checks: checks)
+      return ServiceRegistration(
+        record: discovery.record(
+          role: Declaration.name, host: parts.rpcServices.isEmpty ? configuration.adminHost : configuration.grpcHost,
+          port: parts.rpcServices.isEmpty ? configuration.adminPort : configuration.grpcPort,
+          adminPort: configuration.adminPort),
+        configuration: discovery, logger: logger
+      ) { await readiness.report().status != .down }
+    }
+    if let registration { checks.append(registration.healthCheck) }
+    let health = HealthMonitor(service: Declaration.name, checks: checks)
     let admin = AdminServer.make(
       host: configuration.adminHost, port: configuration.adminPort, health: health, registry: registry,
       routes: parts.httpRoutes, logger: logger)
     serving += parts.consumers.map { $0 as any Service } + parts.services
+    if let registration { serving.append(registration) }
     // A group of nothing ends at once, and the host with it: hold it until shutdown instead.
     if serving.isEmpty { serving.append(UntilShutdown()) }
     let migrated = MigratedService(

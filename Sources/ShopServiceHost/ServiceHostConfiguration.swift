@@ -1,4 +1,5 @@
 import Configuration
+import ShopDiscovery
 import ShopMessaging
 import ShopPersistence
 import ShopRPC
@@ -14,6 +15,7 @@ import ShopRPC
 /// | `tls.*` | see `RPCSecurity` | mutual TLS of the gRPC server and clients, the certificate named after the service |
 /// | `token.issuer`, `token.audience` | `swiftshop`, `swiftshop-api` | the access tokens the service accepts |
 /// | `user.address`, `user.timeoutMs` | `127.0.0.1:50051`, `2000` | where the token keys come from (see `UpstreamConfiguration`) |
+/// | `discovery.*` | no registry | where the instance registers (see `DiscoveryConfiguration`) |
 public struct ServiceHostConfiguration: Sendable {
   public var grpcHost: String
   public var grpcPort: Int
@@ -25,6 +27,7 @@ public struct ServiceHostConfiguration: Sendable {
   public var tokenIssuer: String
   public var tokenAudience: String
   public var user: UpstreamConfiguration
+  public var discovery: DiscoveryConfiguration?
 
   public init(config: ConfigReader, name: String, defaults: ServiceDefaults) throws {
     grpcHost = config.string(forKey: "grpc.host", default: "127.0.0.1")
@@ -37,5 +40,6 @@ public struct ServiceHostConfiguration: Sendable {
     tokenIssuer = config.string(forKey: "token.issuer", default: "swiftshop")
     tokenAudience = config.string(forKey: "token.audience", default: "swiftshop-api")
     user = try UpstreamConfiguration(config: config, name: "user", defaultAddress: "127.0.0.1:50051")
+    discovery = DiscoveryConfiguration(config: config)
   }
 }

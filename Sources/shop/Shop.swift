@@ -10,6 +10,8 @@ struct Shop: AsyncParsableCommand {
       Options after the subcommand's arguments are configuration keys (--http-port 8081);
       the same keys are read from SHOP_* environment variables (SHOP_HTTP_PORT=8081).
       """,
-    subcommands: [Serve.self, Migrate.self, Seed.self, Events.self, DeadLetters.self, Fulfillment.self]
+    subcommands: [
+      Serve.self, Migrate.self, Seed.self, Events.self, DeadLetters.self, Fulfillment.self, Discovery.self,
+    ]
   )
 }

@@ -237,7 +237,9 @@ import Testing
     // (port 1 on loopback is never served here). The deadline is long, so that an answer
     // that waited for it stands out from a slow moment of a busy machine.
     let deadline = Duration.seconds(20)
-    let unreachable = try RPCClientService(address: "127.0.0.1:1", security: RPCSecurity(mode: .plaintext)).client
+    let unreachable = try RPCClientService(
+      target: .ipv4(host: "127.0.0.1", port: 1), security: RPCSecurity(mode: .plaintext)
+    ).client
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await unreachable.runConnections() }
       let router = try Self.router(

@@ -106,11 +106,4 @@ import Testing
     #expect(seen[1].1 == nil)
     #expect(seen[0].2 == "203.0.113.7" && seen[1].2 == nil, "the client's address travels for its limits")
   }
-
-  @Test func splitsAddresses() throws {
-    #expect(try RPCClientService.split("127.0.0.1:50051") == ("127.0.0.1", 50051))
-    #expect(try RPCClientService.split("user.shop.svc:50051") == ("user.shop.svc", 50051))
-    #expect(throws: RPCError.self) { try RPCClientService.split("no-port") }
-    #expect(throws: RPCError.self) { try RPCClientService.split("host:99999") }
-  }
 }

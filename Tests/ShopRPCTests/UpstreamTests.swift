@@ -105,13 +105,15 @@ import Testing
     let order = try UpstreamConfiguration(config: config, name: "order", defaultAddress: "127.0.0.1:50053")
     #expect(
       order
-        == UpstreamConfiguration(addresses: ["10.0.0.1:50053", "order-2.internal:50063"], timeout: .milliseconds(1500)))
+        == UpstreamConfiguration(
+          targets: [.ipv4(host: "10.0.0.1", port: 50053), .dns(host: "order-2.internal", port: 50063)],
+          timeout: .milliseconds(1500)))
     let fromEnvironment = try UpstreamConfiguration(
       config: ShopConfig.reader(environment: ["SHOP_ORDER_ADDRESS": "10.0.0.1:50053,order-2.internal:50063"]),
       name: "order", defaultAddress: "127.0.0.1:50053")
-    #expect(fromEnvironment.addresses == ["10.0.0.1:50053", "order-2.internal:50063"])
+    #expect(fromEnvironment.targets.map(\.description) == ["10.0.0.1:50053", "dns:///order-2.internal:50063"])
     let user = try UpstreamConfiguration(config: config, name: "user", defaultAddress: "127.0.0.1:50051")
-    #expect(user == UpstreamConfiguration(addresses: ["127.0.0.1:50051"], timeout: .seconds(2)))
+    #expect(user == UpstreamConfiguration(targets: [.ipv4(host: "127.0.0.1", port: 50051)], timeout: .seconds(2)))
     #expect(throws: (any Error).self) {
       try UpstreamConfiguration(
         config: ShopConfig.reader(arguments: ["--user-timeout-ms", "0"], environment: [:]), name: "user",

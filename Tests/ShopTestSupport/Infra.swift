@@ -161,3 +161,14 @@ extension Infra {
     )
   }
 }
+
+extension Infra {
+  /// The stack's etcd, `host:port`.
+  public static var etcdEndpoint: String { env("SHOP_TEST_ETCD", "127.0.0.1:2379") }
+
+  /// True when etcd accepts TCP connections, or when its absence must fail the run.
+  public static var etcd: Bool {
+    let parts = etcdEndpoint.split(separator: ":")
+    return required || reachable(host: String(parts[0]), port: Int(parts[1]) ?? 2379)
+  }
+}

@@ -6,6 +6,8 @@ public actor ServerLock {
   public static let broker = ServerLock()
   /// The Redis of the local stack.
   public static let redis = ServerLock()
+  /// The etcd of the local stack.
+  public static let etcd = ServerLock()
 
   private var readers = 0
   private var writer = false
