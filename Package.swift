@@ -741,9 +741,8 @@ let package = Package(
     .testTarget(
       name: "APIGatewayTests",
       dependencies: [
-        "AMQPClient", "AMQPProtocol", "APIGateway", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopRPC",
-        "ShopResilience",
-        "ShopTestSupport",
+        "AMQPClient", "AMQPProtocol", "APIGateway", "RedisClient", "RedisProtocol", "ShopAuth", "ShopContracts",
+        "ShopMessaging", "ShopRPC", "ShopResilience", "ShopTestSupport",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),

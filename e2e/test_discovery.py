@@ -10,7 +10,8 @@ import time
 
 import requests
 
-from conftest import ctl, health, healthy, run_shop, shop, wait_until
+from conftest import Client, ctl, health, healthy, run_shop, shop, wait_until
+from shopping import customer
 
 PROGRAMS = {
     "user": ["user"], "product": ["product", "product-2"], "order": ["order", "order-2"],
@@ -33,6 +34,13 @@ def searches_served(program):
     text = requests.get(PRODUCT_ADMIN[program] + "/metrics", timeout=5).text
     return sum(float(m.group(1)) for m in re.finditer(r'^rpc_server_requests_total\{[^}]*SearchProducts[^}]*\} (\S+)$',
                                                          text, re.M))
+
+
+def signed_in_session():
+    """A session of a customer of its own, so that its searches count against its own quota."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {customer(Client())}"
+    return session
 
 
 def search(session):
@@ -69,7 +77,7 @@ def test_every_instance_is_registered_under_a_lease_with_its_address():
 def test_searches_go_round_robin_over_both_product_instances():
     wait_until(everyone_registered, 30)
     before = {program: searches_served(program) for program in PRODUCT_ADMIN}
-    session = requests.Session()
+    session = signed_in_session()
     codes = [search(session) for _ in range(100)]
     assert codes == [200] * 100
     moved = {program: searches_served(program) - before[program] for program in PRODUCT_ADMIN}
@@ -79,7 +87,7 @@ def test_searches_go_round_robin_over_both_product_instances():
 def test_a_product_instance_killed_mid_stream_costs_no_read_and_comes_back():
     wait_until(everyone_registered, 30)
     pid = int(ctl("pid", "product").strip())
-    session = requests.Session()
+    session = signed_in_session()
     codes = []
 
     def kill_soon():
@@ -127,7 +135,7 @@ def test_with_etcd_stopped_callers_keep_their_endpoints_and_instances_register_a
         wait_until(lambda: (health("http://127.0.0.1:8081/health") or {}).get("status") == "degraded", 20)
         body = health("http://127.0.0.1:3002/health")
         assert body["status"] == "degraded" and body["checks"]["etcd"]["status"] == "degraded"
-        session = requests.Session()
+        session = signed_in_session()
         assert [search(session) for _ in range(20)] == [200] * 20
         assert run_shop("discovery", "list").returncode != 0
     finally:

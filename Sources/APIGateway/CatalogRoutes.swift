@@ -9,6 +9,7 @@ import ShopRPC
 struct CatalogRoutes<Transport: ClientTransport>: Sendable {
   let upstream: Upstream<Shop_Product_V1_ProductService.Client<Transport>>
   let maxBodyBytes: Int
+  let cache: ProductReadCache
 
   func add(to api: RouterGroup<GatewayRequestContext>, auth: BearerAuthMiddleware) {
     api.get("categories", use: categories)
@@ -25,8 +26,10 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
   }
 
   @Sendable func categories(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-    let list = try await upstream.idempotent { try await $0.listCategories(.init(), options: $1) }
-    return try JSONIO.response(.ok, ListView(items: list.items.map(CategoryView.init), nextCursor: nil))
+    try await cache.read("cache:categories") {
+      let list = try await upstream.idempotent { try await $0.listCategories(.init(), options: $1) }
+      return try JSONIO.body(ListView(items: list.items.map(CategoryView.init), nextCursor: nil))
+    }
   }
 
   @Sendable func createCategory(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -51,15 +54,21 @@ struct CatalogRoutes<Transport: ClientTransport>: Sendable {
     message.sort = try QueryParameters.given(query["sort"], "sort") ?? ""
     if let limit = try QueryParameters.limit(query) { message.limit = limit }
     message.cursor = query["cursor"].map(String.init) ?? ""
-    let response = try await upstream.idempotent { try await $0.searchProducts(message, options: $1) }
-    return try JSONIO.response(.ok, SearchView(response))
+    let search = message
+    return try await cache.read(ProductReadCache.searchKey(query.map { (String($0.key), String($0.value)) })) {
+      let response = try await upstream.idempotent { try await $0.searchProducts(search, options: $1) }
+      return try JSONIO.body(SearchView(response))
+    }
   }
 
   @Sendable func product(_ request: Request, context: GatewayRequestContext) async throws -> Response {
     var message = Shop_Product_V1_GetProductRequest()
     message.id = context.parameters.get("id") ?? ""
-    let product = try await upstream.idempotent { try await $0.getProduct(message, options: $1) }
-    return try JSONIO.response(.ok, ProductView(product))
+    let read = message
+    return try await cache.read("cache:product:\(read.id)") {
+      let product = try await upstream.idempotent { try await $0.getProduct(read, options: $1) }
+      return try JSONIO.body(ProductView(product))
+    }
   }
 
   @Sendable func createProduct(_ request: Request, context: GatewayRequestContext) async throws -> Response {

@@ -37,7 +37,9 @@ struct EdgeMiddleware: RouterMiddleware {
         response.headers[.requestID] = id
         return response
       } catch {
+        let (error, fields) = FieldsCarryingError.unwrap(error)
         var problem = Self.problem(for: error)
+        problem.headers.append(contentsOf: fields)
         if problem.code == "route_not_found" {
           let allowed = routes.methods(for: request.uri.path)
           if !allowed.isEmpty { problem = .methodNotAllowed(allowed) }
@@ -97,6 +99,18 @@ struct EdgeMiddleware: RouterMiddleware {
     default:
       return APIProblem(status: .internalServerError, code: "internal_error", detail: "an unexpected error occurred")
     }
+  }
+}
+
+/// An error whose response carries header fields all the same (the rate limit's), thrown by a
+/// middleware between the edge and the route.
+struct FieldsCarryingError: Error {
+  let error: any Error
+  let fields: HTTPFields
+
+  static func unwrap(_ error: any Error) -> (any Error, HTTPFields) {
+    guard let carrying = error as? FieldsCarryingError else { return (error, [:]) }
+    return (carrying.error, carrying.fields)
   }
 }
 

@@ -4,6 +4,7 @@ import GRPCCore
 import Hummingbird
 import Logging
 import Prometheus
+import RedisClient
 import ServiceLifecycle
 import ShopAdmin
 import ShopAuth
@@ -33,6 +34,8 @@ public enum GatewayApp {
     notifications: Upstream<NotificationClient<Transport>>,
     updates: OrderUpdates = OrderUpdates(),
     checks: [HealthCheck] = [],
+    limiter: RateLimiter = RateLimiter(redis: nil, logger: Logger(label: "shop.gateway")),
+    redis: RedisClient? = nil,
     registry: PrometheusCollectorRegistry
   ) throws -> Router<GatewayRequestContext> {
     let openAPI = ByteBuffer(string: try OpenAPIDocument.load())
@@ -66,6 +69,8 @@ public enum GatewayApp {
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: EdgeMiddleware(routes: routes, trustedProxies: configuration.trustedProxies))
     router.add(middleware: TracingMiddleware())
+    router.add(
+      middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, verifier: verifier))
     router.addOperationsRoutes(health: health, registry: registry)
     router.get("/.well-known/jwks.json") { _, _ in
       let document = try await fetchJWKS(users)
@@ -79,7 +84,10 @@ public enum GatewayApp {
     let api = router.group("/api/v1")
     let auth = BearerAuthMiddleware(verifier: verifier)
     UserRoutes(upstream: users, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
-    CatalogRoutes(upstream: products, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
+    CatalogRoutes(
+      upstream: products, maxBodyBytes: configuration.maxBodyBytes,
+      cache: ProductReadCache(redis: redis, ttl: configuration.readCacheTTL, logger: Logger(label: "shop.gateway"))
+    ).add(to: api, auth: auth)
     CartRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     OrderRoutes(upstream: orders, maxBodyBytes: configuration.maxBodyBytes).add(to: api, auth: auth)
     OrderEventRoutes(upstream: orders, updates: updates, keepAliveInterval: configuration.eventsKeepAlive)
@@ -123,10 +131,19 @@ public enum GatewayApp {
         configuration: $0, logger: logger
       ) { true }
     }
+    // Short timeouts: with Redis away, rate limits are decided locally at once instead, and
+    // product reads are not kept.
+    var redisConfiguration = try RedisConfiguration(url: configuration.redisURL)
+    redisConfiguration.clientName = "gateway-\(configuration.port)"
+    redisConfiguration.leaseTimeout = .milliseconds(50)
+    redisConfiguration.commandTimeout = .milliseconds(200)
+    redisConfiguration.connectTimeout = .milliseconds(200)
+    let redis = RedisClient(configuration: redisConfiguration, logger: logger)
     let router = try router(
       configuration: configuration, users: users.upstream, products: products.upstream, orders: orders.upstream,
       notifications: notifications.upstream, updates: updates,
-      checks: [brokerCheck] + (registration.map { [$0.healthCheck] } ?? []), registry: registry)
+      checks: [brokerCheck] + (registration.map { [$0.healthCheck] } ?? []),
+      limiter: RateLimiter(redis: redis, logger: logger), redis: redis, registry: registry)
     let app = Application(
       router: router,
       configuration: .init(
@@ -141,7 +158,7 @@ public enum GatewayApp {
     // Shut down in reverse: the feed first, which ends the event streams, so that the HTTP
     // server's drain is not held up by them.
     return users.connections + products.connections + orders.connections + notifications.connections
-      + [broker, app, feed] + (registration.map { [$0] } ?? [])
+      + [redis, broker, app, feed] + (registration.map { [$0] } ?? [])
   }
 
   private static func fetchJWKS<T>(_ users: Upstream<UserClient<T>>) async throws -> JWKSDocument {

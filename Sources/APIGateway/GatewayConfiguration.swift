@@ -21,6 +21,10 @@ import ShopRPC
 /// | `amqp.url` | see `MessagingConfiguration` | the broker, for the live order updates |
 /// | `orders.eventsKeepAliveMs` | `15000` | how often an order's event stream sends a comment line |
 /// | `overview.partTimeoutMs` | `1000` | the deadline of each part of `/me/overview` |
+/// | `redis.url` | `redis://127.0.0.1:6379` | the rate limits shared by every gateway instance |
+/// | `rateLimit.userQuota` / `rateLimit.clientQuota` / `rateLimit.authQuota` | `1200` / `1200` / `3000` | requests per window per user with a token, per client address without one, per client address on `/auth/*` and `/users/register` |
+/// | `rateLimit.windowSeconds` | `60` | the window of every quota |
+/// | `readCache.ttlSeconds` | `3600` | how long product reads are kept to be served while the product service is unavailable |
 /// | `discovery.*` | no registry | where the gateway registers, by its HTTP listener (see `DiscoveryConfiguration`) |
 public struct GatewayConfiguration: Sendable {
   public var host: String
@@ -37,6 +41,9 @@ public struct GatewayConfiguration: Sendable {
   public var messaging: MessagingConfiguration
   public var discovery: DiscoveryConfiguration?
   public var overviewPartDeadline: Duration
+  public var redisURL: String
+  public var rateLimits: RateLimitPolicies
+  public var readCacheTTL: Duration
   public var eventsKeepAlive: Duration
 
   public init(
@@ -58,6 +65,9 @@ public struct GatewayConfiguration: Sendable {
     self.messaging = MessagingConfiguration(amqpURL: "amqp://guest:guest@127.0.0.1:5672/")
     self.eventsKeepAlive = .seconds(15)
     self.overviewPartDeadline = .seconds(1)
+    self.redisURL = "redis://127.0.0.1:6379"
+    self.rateLimits = RateLimitPolicies()
+    self.readCacheTTL = .seconds(3600)
   }
 
   public init(config: ConfigReader) throws {
@@ -80,6 +90,21 @@ public struct GatewayConfiguration: Sendable {
     let partMs = config.int(forKey: "overview.partTimeoutMs", default: 1000)
     guard partMs > 0 else { throw ConfigurationError("overview.partTimeoutMs must be positive") }
     overviewPartDeadline = .milliseconds(partMs)
+    redisURL = config.string(forKey: "redis.url", isSecret: true, default: "redis://127.0.0.1:6379")
+    let window = config.int(forKey: "rateLimit.windowSeconds", default: 60)
+    let quotas = [
+      ("user", config.int(forKey: "rateLimit.userQuota", default: 1200)),
+      ("client", config.int(forKey: "rateLimit.clientQuota", default: 1200)),
+      ("auth", config.int(forKey: "rateLimit.authQuota", default: 3000)),
+    ]
+    guard window > 0, quotas.allSatisfy({ $0.1 > 0 }) else {
+      throw ConfigurationError("rateLimit quotas and rateLimit.windowSeconds must be positive")
+    }
+    let policies = quotas.map { RateLimitPolicy(name: $0.0, quota: $0.1, window: .seconds(window)) }
+    rateLimits = RateLimitPolicies(user: policies[0], client: policies[1], auth: policies[2])
+    let ttl = config.int(forKey: "readCache.ttlSeconds", default: 3600)
+    guard ttl > 0 else { throw ConfigurationError("readCache.ttlSeconds must be positive") }
+    readCacheTTL = .seconds(ttl)
     let keepAliveMs = config.int(forKey: "orders.eventsKeepAliveMs", default: 15_000)
     guard keepAliveMs > 0 else { throw ConfigurationError("orders.eventsKeepAliveMs must be positive") }
     eventsKeepAlive = .milliseconds(keepAliveMs)

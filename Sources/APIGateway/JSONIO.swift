@@ -19,12 +19,18 @@ enum JSONIO {
   }
 
   static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {
+    response(status, body: try body(value))
+  }
+
+  static func response(_ status: HTTPResponse.Status = .ok, body: ByteBuffer) -> Response {
+    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+  }
+
+  static func body(_ value: some Encodable) throws -> ByteBuffer {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    return Response(
-      status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    return ByteBuffer(bytes: try encoder.encode(value))
   }
 
   static func noContent() -> Response {

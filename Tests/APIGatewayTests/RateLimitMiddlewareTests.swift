@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ShopAuth
+import Testing
+
+@testable import APIGateway
+
+/// The rate limits through the gateway's router (each router with a limiter of its own).
+@Suite struct RateLimitMiddlewareTests {
+  static func configuration(user: Int = 1200, client: Int = 1200, auth: Int = 3000) -> GatewayConfiguration {
+    var configuration = GatewayConfiguration()
+    configuration.rateLimits = RateLimitPolicies(
+      user: RateLimitPolicy(name: "user", quota: user, window: .seconds(60)),
+      client: RateLimitPolicy(name: "client", quota: client, window: .seconds(60)),
+      auth: RateLimitPolicy(name: "auth", quota: auth, window: .seconds(60)))
+    return configuration
+  }
+
+  @Test func everyAnswerCarriesThePolicyThatAppliesAndWhatIsLeft() async throws {
+    try await GatewayRouterTests.withGateway(Self.configuration()) { client, _ in
+      try await client.execute(uri: "/api/v1/categories", method: .get) { response in
+        #expect(response.status == .ok)
+        #expect(response.headers[.rateLimitPolicy]?.hasPrefix(#""client";q=1200;w=60"#) == true)
+        #expect(response.headers[.rateLimit] == #""client";r=1199;t=1"#)
+      }
+      // An error answer too.
+      try await client.execute(uri: "/api/v1/nowhere", method: .get) { response in
+        #expect(response.status == .notFound)
+        #expect(response.headers[.rateLimit] == #""client";r=1198;t=1"#)
+      }
+      // Operations paths are not limited.
+      try await client.execute(uri: "/health/live", method: .get) { response in
+        #expect(response.headers[.rateLimit] == nil)
+      }
+    }
+  }
+
+  @Test func overTheQuotaIsA429ProblemWithRetryAfter() async throws {
+    try await GatewayRouterTests.withGateway(Self.configuration(client: 2)) { client, _ in
+      for _ in 0..<2 {
+        try await client.execute(uri: "/api/v1/categories", method: .get) { #expect($0.status == .ok) }
+      }
+      try await client.execute(uri: "/api/v1/categories", method: .get) { response in
+        #expect(response.status == .tooManyRequests)
+        #expect(response.headers[.contentType] == "application/problem+json")
+        #expect(GatewayRouterTests.code(response.body) == "too_many_requests")
+        #expect(response.headers[.retryAfter] == "30")
+        #expect(response.headers[.rateLimit] == #""client";r=0;t=60"#)
+      }
+    }
+  }
+
+  @Test func aCallerWithAValidTokenHasTheUserQuotaAndOneWithoutTheClientQuota() async throws {
+    try await GatewayRouterTests.withGateway(Self.configuration(user: 3, client: 1)) { client, fake in
+      let token = try await fake.issuer.issue(subject: fake.user, role: "customer")
+      for remaining in [2, 1, 0] {
+        try await client.execute(
+          uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(token)"]
+        ) { response in
+          #expect(response.status == .ok)
+          #expect(response.headers[.rateLimit] == #""user";r=\#(remaining);t=\#(60 - 20 * remaining)"#)
+        }
+      }
+      try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+        #expect($0.status == .tooManyRequests)
+      }
+      // Anonymous requests, and ones with a token that is not valid, count per client.
+      try await client.execute(uri: "/api/v1/categories", method: .get) { #expect($0.status == .ok) }
+      try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer not.valid"]) {
+        #expect($0.status == .tooManyRequests)
+        #expect($0.headers[.rateLimit]?.hasPrefix(#""client""#) == true)
+      }
+    }
+  }
+
+  @Test func theAuthRoutesHaveTheirOwnQuota() async throws {
+    try await GatewayRouterTests.withGateway(Self.configuration(client: 1, auth: 2)) { client, _ in
+      try await client.execute(uri: "/api/v1/categories", method: .get) { #expect($0.status == .ok) }
+      for expected in [HTTPResponse.Status.badRequest, .badRequest, .tooManyRequests] {
+        try await client.execute(
+          uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+          body: ByteBuffer(string: "{}")
+        ) { response in
+          #expect(response.status == expected)
+          #expect(response.headers[.rateLimitPolicy]?.hasPrefix(#""auth";q=2;w=60"#) == true)
+        }
+      }
+    }
+  }
+}
