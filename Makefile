@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp bench-notifications
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp bench-notifications bench-gateway
 
 deps:
 	@scripts/install-deps.sh
@@ -61,6 +61,9 @@ bench-redis: deps
 
 bench-catalog: build
 	scripts/bench-catalog.sh
+
+bench-gateway: build
+	scripts/bench-gateway.sh
 
 bench-amqp: deps
 	scripts/bench-amqp.sh

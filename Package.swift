@@ -15,6 +15,7 @@ let package = Package(
     .executable(name: "redis-bench", targets: ["RedisBenchmark"]),
     .executable(name: "amqp-bench", targets: ["AMQPBenchmark"]),
     .executable(name: "catalog-bench", targets: ["CatalogBenchmark"]),
+    .executable(name: "gateway-bench", targets: ["GatewayBenchmark"]),
     .executable(name: "events-bench", targets: ["EventsBenchmark"]),
     .executable(name: "checkout-bench", targets: ["CheckoutBenchmark"]),
     .executable(name: "smtp-bench", targets: ["SMTPBenchmark"]),
@@ -352,6 +353,20 @@ let package = Package(
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       path: "Benchmarks/CatalogBenchmark",
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "GatewayBenchmark",
+      dependencies: [
+        "ShopContracts", "ShopRPC",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      path: "Benchmarks/GatewayBenchmark",
       swiftSettings: swiftSettings
     ),
 
