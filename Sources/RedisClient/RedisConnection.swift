@@ -47,9 +47,7 @@ public final class RedisConnection: Sendable {
               allocator: channel.allocator,
               onPush: { pushContinuation.yield($0) },
               onClose: { pushContinuation.finish() })
-            try channel.pipeline.syncOperations.addHandlers([
-              ByteToMessageHandler(RESPDecoder()), handler,
-            ])
+            try channel.pipeline.syncOperations.addHandler(handler)
           }
         }
         .connect(host: configuration.host, port: configuration.port)
@@ -110,8 +108,8 @@ public final class RedisConnection: Sendable {
   /// (the reply, when it comes, is dropped).
   public func send(_ arguments: [RESPArgument], timeout: Duration) async throws -> RESPValue {
     let promise = channel.eventLoop.makePromise(of: RESPValue.self)
-    channel.writeAndFlush(RedisRequest.single(arguments, promise), promise: nil)
-    return try await wait(for: promise, timeout: timeout)
+    channel.writeAndFlush(RedisRequest.single(arguments, promise, deadline: Self.deadline(timeout)), promise: nil)
+    return try await wait(for: promise)
   }
 
   /// Sends several commands in one write and waits for all replies, in order. Each reply is
@@ -120,8 +118,8 @@ public final class RedisConnection: Sendable {
   {
     guard !commands.isEmpty else { return [] }
     let promise = channel.eventLoop.makePromise(of: [Result<RESPValue, RedisError>].self)
-    channel.writeAndFlush(RedisRequest.batch(commands, promise), promise: nil)
-    return try await wait(for: promise, timeout: timeout)
+    channel.writeAndFlush(RedisRequest.batch(commands, promise, deadline: Self.deadline(timeout)), promise: nil)
+    return try await wait(for: promise)
   }
 
   /// Writes a command whose answers arrive as push messages (`SUBSCRIBE`, `PSUBSCRIBE`).
@@ -129,14 +127,15 @@ public final class RedisConnection: Sendable {
     try await channel.writeAndFlush(RedisRequest.unanswered(arguments))
   }
 
-  private func wait<Value: Sendable>(for promise: EventLoopPromise<Value>, timeout: Duration) async throws -> Value {
+  /// The deadline of a command sent now; the connection's handler closes the connection,
+  /// failing what is in flight with ``RedisError/timeout``, once its oldest command is past it.
+  private static func deadline(_ timeout: Duration) -> NIODeadline {
+    .now() + .nanoseconds(timeout.wholeNanoseconds)
+  }
+
+  private func wait<Value: Sendable>(for promise: EventLoopPromise<Value>) async throws -> Value {
     outstanding.add(1, ordering: .relaxed)
     defer { outstanding.subtract(1, ordering: .relaxed) }
-    let handler = self.handler
-    let deadline = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.wholeNanoseconds)) {
-      handler.value.close(because: .timeout)
-    }
-    defer { deadline.cancel() }
     return try await withTaskCancellationHandler {
       try await promise.futureResult.get()
     } onCancel: {

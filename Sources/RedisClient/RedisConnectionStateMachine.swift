@@ -36,6 +36,9 @@ struct RedisConnectionStateMachine<Pending> {
 
   var inFlight: Int { pending.count }
 
+  /// The command written first of those still waiting: the next reply is its.
+  var oldest: Pending? { pending.first }
+
   mutating func commandWritten(_ command: Pending) -> WriteAction {
     switch state {
     case .active:

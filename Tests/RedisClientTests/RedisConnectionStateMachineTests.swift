@@ -22,6 +22,16 @@ import Testing
     #expect(machine.inFlight == 0)
   }
 
+  @Test func theOldestCommandIsTheOneTheNextReplyAnswers() {
+    var machine = Machine()
+    #expect(machine.oldest == nil)
+    _ = machine.commandWritten(1)
+    _ = machine.commandWritten(2)
+    #expect(machine.oldest == 1)
+    _ = machine.valueReceived(.integer(0))
+    #expect(machine.oldest == 2)
+  }
+
   @Test func pushMessagesDoNotConsumeAReply() {
     var machine = Machine()
     _ = machine.commandWritten(1)
