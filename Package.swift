@@ -374,8 +374,8 @@ let package = Package(
     .target(
       name: "UserService",
       dependencies: [
-        "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts", "ShopObservability",
-        "ShopMessaging", "ShopPersistence", "ShopRPC", "ShopServiceHost",
+        "RedisClient", "RedisProtocol", "ShopAdmin", "ShopAuth", "ShopConfiguration", "ShopContracts",
+        "ShopObservability", "ShopMessaging", "ShopPersistence", "ShopRPC", "ShopServiceHost",
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -716,8 +716,9 @@ let package = Package(
     .testTarget(
       name: "UserServiceTests",
       dependencies: [
-        "UserService", "AMQPClient", "AMQPProtocol", "ShopAuth", "ShopContracts", "ShopMessaging", "ShopPersistence",
-        "ShopRPC", "ShopTestSupport",
+        "UserService", "AMQPClient", "AMQPProtocol", "RedisClient", "RedisProtocol", "ShopAuth", "ShopContracts",
+        "ShopMessaging",
+        "ShopPersistence", "ShopRPC", "ShopTestSupport",
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],

@@ -34,9 +34,6 @@ public struct LoginThrottle: Sendable, Equatable {
   }
   static func clientKey(_ address: String) -> String { "client:\(address)" }
 
-  /// When the window of a count began at the latest to still hold.
-  func windowStart(now: Date) -> Date { now.addingTimeInterval(-Double(window.components.seconds)) }
-
   /// Seconds until the attempt may be tried again, or `nil` when it may go on to the password.
   func refusal(account: Count, client: Count?, now: Date) -> Int? {
     var reopens: [Date] = []

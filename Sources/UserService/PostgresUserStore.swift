@@ -195,32 +195,4 @@ public struct PostgresUserStore: UserStore {
       logger: logger
     )
   }
-
-  public func countLoginAttempt(key: String, windowStartsAfter: Date) async throws -> LoginThrottle.Count {
-    let rows = try await client.query(
-      """
-      INSERT INTO login_failures (email_key, failures, window_started_at) VALUES (\(key), 1, now())
-      ON CONFLICT (email_key) DO UPDATE SET
-        failures = CASE WHEN login_failures.window_started_at > \(windowStartsAfter)
-                        THEN login_failures.failures + 1 ELSE 1 END,
-        window_started_at = CASE WHEN login_failures.window_started_at > \(windowStartsAfter)
-                                 THEN login_failures.window_started_at ELSE now() END
-      RETURNING failures, window_started_at
-      """,
-      logger: logger
-    )
-    for try await (count, started) in rows.decode((Int, Date).self) {
-      return LoginThrottle.Count(attempts: count, windowStartedAt: started)
-    }
-    throw UserError.notFound("login attempts")
-  }
-
-  public func forgetLoginAttempt(key: String) async throws {
-    try await client.query(
-      "UPDATE login_failures SET failures = greatest(failures - 1, 0) WHERE email_key = \(key)", logger: logger)
-  }
-
-  public func clearLoginAttempts(key: String) async throws {
-    try await client.query("DELETE FROM login_failures WHERE email_key = \(key)", logger: logger)
-  }
 }

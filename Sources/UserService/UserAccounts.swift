@@ -18,6 +18,7 @@ public struct UserAccounts<Store: UserStore>: Sendable {
   let issuer: AccessTokenIssuer
   let refreshTokenLifetime: Duration
   let throttle: LoginThrottle
+  let attempts: any LoginAttempts
   private let decoyHash: String
 
   public init(
@@ -25,13 +26,15 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     hasher: PasswordHasher,
     issuer: AccessTokenIssuer,
     refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600),
-    throttle: LoginThrottle = .init()
+    throttle: LoginThrottle = .init(),
+    attempts: any LoginAttempts = LocalLoginAttempts()
   ) async throws {
     self.store = store
     self.hasher = hasher
     self.issuer = issuer
     self.refreshTokenLifetime = refreshTokenLifetime
     self.throttle = throttle
+    self.attempts = attempts
     self.decoyHash = try await hasher.decoyHash()
   }
 
@@ -52,15 +55,13 @@ public struct UserAccounts<Store: UserStore>: Sendable {
   ///   limited too.
   public func login(email rawEmail: String, password: String, client: String? = nil) async throws -> Tokens {
     let email = rawEmail.trimmingWhiteSpace()
-    let now = Date()
-    let windowStart = throttle.windowStart(now: now)
     let accountKey = LoginThrottle.accountKey(email)
     let clientKey = client.map(LoginThrottle.clientKey)
     // Counted before the password is checked, so that parallel guesses each take a place.
-    let account = try await store.countLoginAttempt(key: accountKey, windowStartsAfter: windowStart)
+    let account = try await attempts.count(accountKey, window: throttle.window)
     var clientCount: LoginThrottle.Count?
-    if let clientKey { clientCount = try await store.countLoginAttempt(key: clientKey, windowStartsAfter: windowStart) }
-    if let retryAfter = throttle.refusal(account: account, client: clientCount, now: now) {
+    if let clientKey { clientCount = try await attempts.count(clientKey, window: throttle.window) }
+    if let retryAfter = throttle.refusal(account: account, client: clientCount, now: Date()) {
       throw UserError.loginThrottled(retryAfterSeconds: retryAfter)
     }
     // Registration takes no email with a control character, and PostgreSQL could not look one up.
@@ -68,8 +69,8 @@ public struct UserAccounts<Store: UserStore>: Sendable {
     // Verify against a decoy when the email is unknown, so both answers take as long.
     let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoyHash)
     guard let found, matches else { throw UserError.invalidCredentials }
-    try await store.clearLoginAttempts(key: accountKey)
-    if let clientKey { try await store.forgetLoginAttempt(key: clientKey) }
+    try await attempts.clear(accountKey)
+    if let clientKey { try await attempts.forget(clientKey) }
     let refresh = Self.newRefreshToken()
     try await store.insertRefreshToken(
       hash: Self.digest(refresh), familyID: UUID(), userID: found.user.id, expiresAt: refreshExpiry())

@@ -15,6 +15,7 @@ import ShopConfiguration
 /// | `token.refreshTtlSeconds` | `2592000` | refresh token lifetime (30 days) |
 /// | `password.bcryptCost` | `10` | bcrypt work factor (10 … 16) |
 /// | `login.maxFailures`, `login.maxFailuresPerClient`, `login.windowSeconds` | `10`, `200`, `300` | logins per account and per client address in one window before 429 |
+/// | `redis.url` | `redis://127.0.0.1:6379` | where the login attempts are counted, shared by every instance |
 /// | `admin.email` | `admin@swiftshop.local` | the administrator `shop seed` creates |
 /// | `admin.password` (secret) | none; `admin-password-change-me` when `environment` is `local` | its password |
 /// | `environment` | `local` | where this runs; anything but `local` has no default admin password |
@@ -26,6 +27,7 @@ public struct UserServiceConfiguration: Sendable {
   public var refreshTokenLifetime: Duration
   public var bcryptCost: Int
   public var loginThrottle: LoginThrottle
+  public var redisURL: String
   public var adminEmail: String
   public var adminPassword: String?
   public var environment: String
@@ -52,6 +54,7 @@ public struct UserServiceConfiguration: Sendable {
       maxFailures: config.int(forKey: "login.maxFailures", default: 10),
       maxFailuresPerClient: config.int(forKey: "login.maxFailuresPerClient", default: 200),
       window: .seconds(config.int(forKey: "login.windowSeconds", default: 300)))
+    redisURL = config.string(forKey: "redis.url", isSecret: true, default: "redis://127.0.0.1:6379")
     adminEmail = config.string(forKey: "admin.email", default: "admin@swiftshop.local")
     adminPassword = config.string(forKey: "admin.password", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
     environment = config.string(forKey: "environment", default: "local")

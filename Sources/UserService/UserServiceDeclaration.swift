@@ -1,5 +1,7 @@
 import Configuration
 import Foundation
+import RedisClient
+import ShopAdmin
 import ShopAuth
 import ShopConfiguration
 import ShopPersistence
@@ -28,17 +30,27 @@ public struct UserServiceDeclaration: ServiceDeclaration {
     let issuer = await AccessTokenIssuer(
       key: try SigningKey(pem: pem), issuer: configuration.issuer, audience: configuration.audience,
       lifetime: configuration.accessTokenLifetime)
+    // Short timeouts: without Redis, logins are throttled by this instance alone at once.
+    var redisConfiguration = try RedisConfiguration(url: configuration.redisURL)
+    redisConfiguration.clientName = "user"
+    redisConfiguration.leaseTimeout = .milliseconds(100)
+    redisConfiguration.commandTimeout = .milliseconds(500)
+    redisConfiguration.connectTimeout = .milliseconds(500)
+    let redis = RedisClient(configuration: redisConfiguration, logger: resources.logger)
     let accounts = try await UserAccounts(
       store: PostgresUserStore(client: resources.postgres, logger: resources.logger),
       hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)),
       issuer: issuer,
       refreshTokenLifetime: configuration.refreshTokenLifetime,
-      throttle: configuration.loginThrottle
+      throttle: configuration.loginThrottle,
+      attempts: RedisLoginAttempts(redis: redis, logger: resources.logger)
     )
     // The service verifies tokens against its own keys.
     return ServiceParts(
       rpcServices: [UserRPCService(accounts: accounts, issuer: issuer)],
       accessPolicy: UserRPCService<PostgresUserStore>.accessPolicy,
-      tokenKeys: { issuer.jwks })
+      tokenKeys: { issuer.jwks },
+      healthChecks: [HealthCheck(name: "redis", impact: .degrading, timeout: .seconds(1)) { try await redis.ping() }],
+      services: [redis])
   }
 }

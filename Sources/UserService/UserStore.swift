@@ -64,11 +64,4 @@ public protocol UserStore: Sendable {
   /// Spends `hash` and stores `next` in its family, atomically.
   func rotateRefreshToken(hash: String, next: String, expiresAt: Date) async throws -> RefreshRotation
   func revokeRefreshTokenFamily(of hash: String) async throws
-
-  /// Counts one login attempt of `key` in one atomic step and returns the count of its
-  /// window; a window that began before `windowStartsAfter` is over, and a new one begins.
-  func countLoginAttempt(key: String, windowStartsAfter: Date) async throws -> LoginThrottle.Count
-  /// Takes one attempt off `key`'s count.
-  func forgetLoginAttempt(key: String) async throws
-  func clearLoginAttempts(key: String) async throws
 }

@@ -57,10 +57,7 @@ struct RateLimiterTests {
   }
 
   @Test func withoutRedisTheInstanceDecidesAloneAtTheSamePolicy() async throws {
-    var configuration = RedisConfiguration(port: try freeLoopbackPort())
-    configuration.leaseTimeout = .milliseconds(50)
-    configuration.connectTimeout = .milliseconds(100)
-    let redis = RedisClient(configuration: configuration, logger: Logger(label: "test"))
+    let redis = try TestRedis.unreachable()
     let limiter = RateLimiter(redis: redis, logger: Logger(label: "test"))
     let policy = RateLimitPolicy(name: "client", quota: 2, window: .seconds(60))
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -15,6 +15,15 @@ public enum TestRedis {
     }
   }
 
+  /// A client of a loopback port nothing listens on, with short timeouts: for what happens
+  /// without Redis. Run it (`run()`) like any client.
+  public static func unreachable() throws -> RedisClient {
+    var configuration = RedisConfiguration(port: try freeLoopbackPort())
+    configuration.leaseTimeout = .milliseconds(50)
+    configuration.connectTimeout = .milliseconds(100)
+    return RedisClient(configuration: configuration, logger: Logger(label: "test.redis"))
+  }
+
   /// Runs `body` with a client and a key prefix of its own (`test-…`), then deletes every key
   /// under the prefix, whether `body` succeeded or not.
   public static func withPrefix<T: Sendable>(

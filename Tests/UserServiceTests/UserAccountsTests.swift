@@ -1,24 +1,30 @@
 import Foundation
 import Logging
 import PostgresNIO
+import RedisClient
 import ShopAuth
 import ShopTestSupport
 import Testing
 
 @testable import UserService
 
-@Suite(.enabled(if: Infra.postgres, "PostgreSQL is not reachable"))
+/// Against a database of each test's own, and the login attempts in Redis under a prefix of
+/// each test's own.
+@Suite(.enabled(if: Infra.postgres && Infra.redis, "PostgreSQL or Redis is not reachable"))
 struct UserAccountsTests {
   static func withAccounts(
     throttle: LoginThrottle = .init(),
-    _ body: @Sendable (UserAccounts<PostgresUserStore>, PostgresUserStore) async throws -> Void
+    _ body: @escaping @Sendable (UserAccounts<PostgresUserStore>, PostgresUserStore) async throws -> Void
   ) async throws {
     let issuer = await AccessTokenIssuer(key: try SigningKey.generate(), issuer: "swiftshop", audience: "swiftshop-api")
     try await TestDatabase.with(migrations: try UserServiceDeclaration.migrations()) { client, _ in
-      let store = PostgresUserStore(client: client, logger: Logger(label: "test"))
-      let accounts = try await UserAccounts(
-        store: store, hasher: PasswordHasher(cost: 10), issuer: issuer, throttle: throttle)
-      try await body(accounts, store)
+      try await TestRedis.withPrefix { redis, prefix in
+        let store = PostgresUserStore(client: client, logger: Logger(label: "test"))
+        let accounts = try await UserAccounts(
+          store: store, hasher: PasswordHasher(cost: 10), issuer: issuer, throttle: throttle,
+          attempts: RedisLoginAttempts(redis: redis, prefix: prefix + ":", logger: Logger(label: "test")))
+        try await body(accounts, store)
+      }
     }
   }
 
