@@ -124,13 +124,8 @@ public enum GatewayApp {
       guard broker.isConnected else { throw MessagingError(.brokerUnavailable, "not connected to the broker") }
     }
     // The gateway's checks all degrade: it is always ready for the requests it can answer.
-    let registration = configuration.discovery.map {
-      ServiceRegistration(
-        record: $0.record(
-          role: name, host: configuration.host, port: configuration.port, adminPort: configuration.port),
-        configuration: $0, logger: logger
-      ) { true }
-    }
+    let registration = configuration.discovery?.registration(
+      role: name, host: configuration.host, port: configuration.port, adminPort: configuration.port, logger: logger)
     // Short timeouts: with Redis away, rate limits are decided locally at once instead, and
     // product reads are not kept.
     var redisConfiguration = try RedisConfiguration(url: configuration.redisURL)

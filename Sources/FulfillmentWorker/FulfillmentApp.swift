@@ -32,13 +32,9 @@ public enum FulfillmentApp {
       logger: logger)
     let upstream = orders.upstream
     // The worker takes no calls: it is registered, ready, for its admin listener to be found.
-    let registration = configuration.discovery.map {
-      ServiceRegistration(
-        record: $0.record(
-          role: name, host: configuration.adminHost, port: configuration.adminPort, adminPort: configuration.adminPort),
-        configuration: $0, logger: logger
-      ) { true }
-    }
+    let registration = configuration.discovery?.registration(
+      role: name, host: configuration.adminHost, port: configuration.adminPort, adminPort: configuration.adminPort,
+      logger: logger)
     let health = HealthMonitor(
       service: name,
       checks: [

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Logging
 
 /// Service discovery, from the `discovery` scope (README, Configuration):
 ///
@@ -42,5 +43,17 @@ public struct DiscoveryConfiguration: Sendable, Equatable {
     return ServiceRecord(
       role: role, instance: instance ?? "\(role)-\(port)", address: advertiseHost ?? (wildcard ? "127.0.0.1" : host),
       port: port, adminPort: adminPort, version: version, startedAt: Date(), serving: serving)
+  }
+
+  /// The registration of an instance of `role` listening on `host:port`; without
+  /// `readiness`, one that takes no calls of its own and so is always ready (a gateway, a
+  /// worker).
+  public func registration(
+    role: String, host: String, port: Int, adminPort: Int, logger: Logger,
+    readiness: @escaping @Sendable () async -> Bool = { true }
+  ) -> ServiceRegistration {
+    ServiceRegistration(
+      record: record(role: role, host: host, port: port, adminPort: adminPort), configuration: self, logger: logger,
+      readiness: readiness)
   }
 }

@@ -1,4 +1,5 @@
 import GRPCNIOTransportHTTP2
+import ShopConfiguration
 
 /// Where the instances of an upstream are found, from one entry of `<name>.address`:
 ///
@@ -16,10 +17,10 @@ public enum UpstreamTarget: Sendable, Equatable, CustomStringConvertible {
     if address.hasPrefix("etcd:///") {
       let role = String(address.dropFirst("etcd:///".count))
       guard !role.isEmpty, !role.contains("/") else {
-        throw RPCClientConfigurationError("address \(address) names no role")
+        throw ConfigurationError("address \(address) names no role")
       }
       guard let etcd else {
-        throw RPCClientConfigurationError("address \(address) needs discovery.etcd, where the registry is")
+        throw ConfigurationError("address \(address) needs discovery.etcd, where the registry is")
       }
       self = .registry(role: role, etcd: etcd)
       return
@@ -46,7 +47,7 @@ public enum UpstreamTarget: Sendable, Equatable, CustomStringConvertible {
       case .ipv4(let host, let port): return .ipv4(address: host, port: port)
       case .dns(let host, let port): return .dns(host: host, port: port)
       case .registry:
-        throw RPCClientConfigurationError("\(self) is followed by RegistryConnections, a client per instance")
+        throw ConfigurationError("\(self) is followed by RegistryConnections, a client per instance")
       }
     }
   }
@@ -55,15 +56,8 @@ public enum UpstreamTarget: Sendable, Equatable, CustomStringConvertible {
     guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
       (1...65535).contains(port), colon != address.startIndex
     else {
-      throw RPCClientConfigurationError("address \(address) is not host:port")
+      throw ConfigurationError("address \(address) is not host:port")
     }
     return (String(address[..<colon]), port)
   }
-}
-
-/// An upstream address that cannot be used.
-public struct RPCClientConfigurationError: Error, CustomStringConvertible, Sendable {
-  public let description: String
-
-  init(_ description: String) { self.description = description }
 }

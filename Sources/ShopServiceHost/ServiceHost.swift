@@ -90,12 +90,10 @@ public enum ServiceHost {
     let registration = configuration.discovery.map { discovery in
       // Ready while no critical check fails; the registry's own check only degrades.
       let readiness = HealthMonitor(service: Declaration.name, checks: checks)
-      return ServiceRegistration(
-        record: discovery.record(
-          role: Declaration.name, host: parts.rpcServices.isEmpty ? configuration.adminHost : configuration.grpcHost,
-          port: parts.rpcServices.isEmpty ? configuration.adminPort : configuration.grpcPort,
-          adminPort: configuration.adminPort),
-        configuration: discovery, logger: logger
+      return discovery.registration(
+        role: Declaration.name, host: parts.rpcServices.isEmpty ? configuration.adminHost : configuration.grpcHost,
+        port: parts.rpcServices.isEmpty ? configuration.adminPort : configuration.grpcPort,
+        adminPort: configuration.adminPort, logger: logger
       ) { await readiness.report().status != .down }
     }
     if let registration { checks.append(registration.healthCheck) }

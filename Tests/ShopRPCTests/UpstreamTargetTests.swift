@@ -1,4 +1,4 @@
-import ShopDiscovery
+import ShopConfiguration
 import Testing
 
 @testable import ShopRPC
@@ -18,10 +18,10 @@ import Testing
 
   @Test(arguments: ["no-port", "host:99999", ":50051", "etcd:///", "etcd:///a/b", "dns:///noport"])
   func malformedAddressesAreRefused(_ address: String) {
-    #expect(throws: RPCClientConfigurationError.self) { try UpstreamTarget(parsing: address, etcd: "127.0.0.1:2379") }
+    #expect(throws: ConfigurationError.self) { try UpstreamTarget(parsing: address, etcd: "127.0.0.1:2379") }
   }
 
   @Test func aRegistryAddressNeedsTheRegistry() {
-    #expect(throws: RPCClientConfigurationError.self) { try UpstreamTarget(parsing: "etcd:///product", etcd: nil) }
+    #expect(throws: ConfigurationError.self) { try UpstreamTarget(parsing: "etcd:///product", etcd: nil) }
   }
 }
