@@ -14,9 +14,14 @@ import ShopRPC
 /// prints p50 and p95 of each and the difference, last as one JSON object. Each gateway
 /// request names a client address of its own (`X-Forwarded-For`, from the trusted loopback),
 /// so that the per-address rate limit does not refuse the run.
+///
+/// `gateway-bench --serve-floor PORT` instead serves ``FrameworkFloor`` until it is stopped.
 @main
 struct GatewayBenchmark {
   static func main() async throws {
+    if CommandLine.arguments.dropFirst().first == "--serve-floor" {
+      return try await FrameworkFloor.serve(port: Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 8089)
+    }
     var gateway = "http://127.0.0.1:8081"
     var grpcPort = 50052
     var samples = 3000
