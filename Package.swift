@@ -57,7 +57,7 @@ let package = Package(
       dependencies: [
         "AMQPClient", "APIGateway", "FulfillmentQueue", "FulfillmentWorker", "NotificationService", "OrderService",
         "PaymentSandbox", "ProductService", "RedisClient", "UserService", "ShopConfiguration", "ShopDiscovery",
-        "ShopMessaging",
+        "ShopMessaging", "TrafficGenerator",
         "ShopObservability", "ShopPersistence", "ShopServiceHost",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Configuration", package: "swift-configuration"),
@@ -429,6 +429,24 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "TrafficGenerator",
+      dependencies: [
+        "ShopAdmin", "ShopConfiguration",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Configuration", package: "swift-configuration"),
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "PaymentSandbox",
       dependencies: [
         "ShopConfiguration", "ShopContracts", "ShopIdempotency", "ShopPersistence", "ShopResilience", "ShopServiceHost",
@@ -662,6 +680,17 @@ let package = Package(
       dependencies: [
         "FulfillmentQueue", "FulfillmentWorker", "RedisClient", "ShopResilience", "ShopTestSupport",
         .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "TrafficGeneratorTests",
+      dependencies: [
+        "TrafficGenerator",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
       swiftSettings: swiftSettings
     ),

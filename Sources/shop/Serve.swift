@@ -72,6 +72,14 @@ struct Serve: AsyncParsableCommand {
       services = try GatewayApp.services(
         configuration: try GatewayConfiguration(config: config), registry: observability.registry, logger: logger)
     }
+    try await Self.run(services, observability: observability, name: role.rawValue, logger: logger)
+  }
+
+  /// Runs a process's services after its observability ones, in one group, until SIGTERM or
+  /// SIGINT.
+  static func run(
+    _ services: [any Service], observability: Observability.Handles, name: String, logger: Logger
+  ) async throws {
     let group = ServiceGroup(
       configuration: .init(
         services: (observability.services + services).map { .init(service: $0) },
@@ -79,7 +87,7 @@ struct Serve: AsyncParsableCommand {
         logger: logger
       )
     )
-    logger.info("starting", metadata: ["service.name": "\(role.rawValue)"])
+    logger.info("starting", metadata: ["service.name": "\(name)"])
     try await group.run()
   }
 }
