@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
 
-.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp bench-notifications bench-gateway
+.PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp bench-notifications bench-gateway load-test
 
 deps:
 	@scripts/install-deps.sh
@@ -52,6 +52,11 @@ test-e2e: e2e-venv
 # a stack that `make up` started is used as it is and left running.
 test: deps lint build e2e-venv
 	@scripts/run-tests.sh
+
+# The seed's performance scenario: 1000 customers for 60 s against the running stack (make up),
+# failing when p95 or the error rate misses the SLO. Reports in .run/reports/.
+load-test:
+	@scripts/load-test.sh --users 1000 --duration 60s --ramp 10s --slo "p95<500ms,errors<1%"
 
 clean:
 	rm -rf .build $(VENV)

@@ -22,6 +22,7 @@ endpoints=(
   "gateway-1 http://127.0.0.1:8081/health"
   "gateway-2 http://127.0.0.1:8082/health"
   "nginx http://127.0.0.1:8080/health"
+  "traffic http://127.0.0.1:3020/health"
 )
 
 failures=0

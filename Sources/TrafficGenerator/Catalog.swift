@@ -26,13 +26,24 @@ struct Catalog: Sendable {
       products += page.json["items"] as? [[String: Any]] ?? []
       cursor = page.json["next_cursor"] as? String
     } while cursor != nil && products.count < limit
-    guard !products.isEmpty else {
+    let sold = inShopCurrency(products)
+    guard !sold.isEmpty else {
       throw TrafficError(.setupFailed, "the catalog has no product in stock: run shop seed")
     }
-    let names = products.compactMap { $0["name"] as? String }
+    let names = sold.compactMap { $0["name"] as? String }
     return Catalog(
-      categoryIDs: categoryIDs, productIDs: products.compactMap { $0["id"] as? String },
-      searchTerms: searchTerms(in: names))
+      categoryIDs: categoryIDs, productIDs: sold.compactMap { $0["id"] as? String }, searchTerms: searchTerms(in: names)
+    )
+  }
+
+  /// The products priced in the catalog's most common currency: one order is paid in one
+  /// currency, so a customer who filled a cart across currencies could not check out.
+  static func inShopCurrency(_ products: [[String: Any]]) -> [[String: Any]] {
+    func currency(_ product: [String: Any]) -> String? { (product["price"] as? [String: Any])?["currency"] as? String }
+    var counts: [String: Int] = [:]
+    for product in products { if let currency = currency(product) { counts[currency, default: 0] += 1 } }
+    guard let shop = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { return [] }
+    return products.filter { currency($0) == shop }
   }
 
   /// The distinct words of four letters or more in the product names, lower-cased.

@@ -58,7 +58,7 @@ public enum LoadTest {
       "running \(options.mode.rawValue) at \(String(format: "%.1f", rate)) sessions/s for \(options.duration) "
         + "(ramp \(options.ramp))")
     let started = Date()
-    let sampler = ResourceSampler()
+    let sampler = ResourceSampler(supervisorConfiguration: configuration.supervisorConfig)
     let engine = generator.engine
     try engine.change(ModeChange(mode: options.mode.rawValue, rate: rate))
     engine.ramp(over: options.ramp)

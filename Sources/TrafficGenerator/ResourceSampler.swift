@@ -21,10 +21,13 @@ public final class ResourceSampler: Sendable {
   static let generator = "generator"
 
   let table: ProcessTable
+  /// Where supervisord's control socket is configured; nil leaves attribution to `/proc` alone.
+  let supervisorConfiguration: String?
   private let series = Mutex<[String: [Point]]>([:])
 
-  init(table: ProcessTable = ProcessTable()) {
+  init(table: ProcessTable = ProcessTable(), supervisorConfiguration: String?) {
     self.table = table
+    self.supervisorConfiguration = supervisorConfiguration
   }
 
   var samples: [String: [Point]] { series.withLock { $0 } }
@@ -33,12 +36,19 @@ public final class ResourceSampler: Sendable {
   func run() async {
     let clock = ContinuousClock()
     let start = clock.now
-    var previous = usage()
+    // supervisord is asked again every few seconds, for a program that restarted.
+    var mainProcesses = supervisorConfiguration.map(ProcessTable.mainProcesses(supervisorConfiguration:)) ?? [:]
+    var previous = usage(mainProcesses)
     var previousTime = start
+    var samples = 0
     while !Task.isCancelled {
       try? await Task.sleep(for: .seconds(1))
+      samples += 1
+      if let supervisorConfiguration, samples % 10 == 0 {
+        mainProcesses = ProcessTable.mainProcesses(supervisorConfiguration: supervisorConfiguration)
+      }
       let now = clock.now
-      let current = usage()
+      let current = usage(mainProcesses)
       let elapsed = (now - previousTime) / .seconds(1)
       let second = (now - start) / .seconds(1)
       series.withLock { series in
@@ -55,8 +65,8 @@ public final class ResourceSampler: Sendable {
     }
   }
 
-  private func usage() -> [String: ProcessTable.Usage] {
-    var usage = table.programs()
+  private func usage(_ mainProcesses: [Int: String]) -> [String: ProcessTable.Usage] {
+    var usage = table.programs(mainProcesses: mainProcesses)
     usage[Self.generator] = table.current()
     return usage
   }

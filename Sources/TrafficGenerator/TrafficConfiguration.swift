@@ -17,6 +17,7 @@ import ShopConfiguration
 /// | `traffic.timeoutMs` | `15000` | a request without an answer this long is a `timeout` error |
 /// | `traffic.accountPrefix`, `traffic.accountDomain` | `traffic`, `example.com` | customers are `<prefix>-<n>@<domain>` |
 /// | `traffic.password` | `traffic-customer-password` | their password (secret) |
+/// | `traffic.supervisorConfig` | none | supervisord's configuration, to ask it which process is which program in a run's report |
 /// | `admin.email` | `admin@swiftshop.local` | the administrator who ships and delivers |
 /// | `admin.password`, `admin.passwordFile` | none | the administrator's password (secret); without it nobody fulfils |
 public struct TrafficConfiguration: Sendable {
@@ -34,6 +35,7 @@ public struct TrafficConfiguration: Sendable {
   public var password: String
   public var adminEmail: String
   public var adminPassword: String?
+  public var supervisorConfig: String?
 
   public init(config: ConfigReader) throws {
     controlHost = config.string(forKey: "control.host", default: "127.0.0.1")
@@ -65,6 +67,7 @@ public struct TrafficConfiguration: Sendable {
     accountPrefix = config.string(forKey: "traffic.accountPrefix", default: "traffic")
     accountDomain = config.string(forKey: "traffic.accountDomain", default: "example.com")
     password = config.string(forKey: "traffic.password", isSecret: true, default: "traffic-customer-password")
+    supervisorConfig = config.string(forKey: "traffic.supervisorConfig").flatMap { $0.isEmpty ? nil : $0 }
     adminEmail = config.string(forKey: "admin.email", default: "admin@swiftshop.local")
     if let password = config.string(forKey: "admin.password", isSecret: true), !password.isEmpty {
       adminPassword = password

@@ -8,6 +8,15 @@ import Testing
     #expect(terms == ["desk", "lamp", "brass", "large"])
   }
 
+  @Test func customersShopInTheCatalogsMainCurrency() {
+    func product(_ id: String, _ currency: String) -> [String: Any] {
+      ["id": id, "price": ["amount": 100, "currency": currency]]
+    }
+    let products = [product("a", "USD"), product("b", "EUR"), product("c", "USD"), ["id": "d"]]
+    #expect(Catalog.inShopCurrency(products).compactMap { $0["id"] as? String } == ["a", "c"])
+    #expect(Catalog.inShopCurrency([]).isEmpty)
+  }
+
   @Test func theRestockListKeepsEachProductOnceUntilTaken() {
     let list = RestockList()
     list.add("a")
