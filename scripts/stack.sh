@@ -191,6 +191,7 @@ up() {
   notification service gRPC 127.0.0.1:50054 and :50064, admin http://127.0.0.1:3004/health and :3014
   payment sandbox      http://127.0.0.1:3010/v1/payments, health http://127.0.0.1:3010/health
   fulfillment workers  health http://127.0.0.1:3005/health and :3015
+  traffic generator    http://127.0.0.1:3020/status  (paused; PUT /mode, make load-test)
   RabbitMQ             amqp://guest:guest@127.0.0.1:5672/  amqps://…@localhost:5671/ (CA .run/secrets/amqp-tls/ca.pem)
   RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432

@@ -4,8 +4,8 @@ public struct ThinkTime: Sendable, Equatable {
   public var minimum: Duration
   public var maximum: Duration
 
-  /// One to five seconds, as people read a shop's pages.
-  public static let human = ThinkTime(minimum: .seconds(1), maximum: .seconds(5))
+  /// Three to ten seconds, as people read a shop's pages (and faster than most do).
+  public static let human = ThinkTime(minimum: .seconds(3), maximum: .seconds(10))
 
   public init(minimum: Duration, maximum: Duration) {
     precondition(minimum >= .zero && maximum >= minimum)

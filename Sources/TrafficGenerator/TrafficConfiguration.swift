@@ -13,7 +13,7 @@ import ShopConfiguration
 /// | `traffic.burstFactor`, `traffic.burstSeconds`, `traffic.burstIntervalSeconds` | `4`, `5`, `30` | `burst`'s spikes |
 /// | `traffic.slo` | `p95<500ms,errors<1%` | what `overload` steers by |
 /// | `traffic.mix` | `standard` | `faults` adds the flaky and slow cards to checkouts |
-/// | `traffic.thinkScale` | `1` | multiplies the think times (1–5 s) between a session's requests |
+/// | `traffic.thinkScale` | `1` | multiplies the think times (3–10 s) between a session's requests |
 /// | `traffic.timeoutMs` | `15000` | a request without an answer this long is a `timeout` error |
 /// | `traffic.accountPrefix`, `traffic.accountDomain` | `traffic`, `example.com` | customers are `<prefix>-<n>@<domain>` |
 /// | `traffic.password` | `traffic-customer-password` | their password (secret) |

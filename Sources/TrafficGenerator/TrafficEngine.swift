@@ -197,11 +197,18 @@ public final class TrafficEngine: Sendable {
       let window = stats.tick(second: (deadline - start) / .seconds(1), activeUsers: active, rate: rate)
       stats.metrics.tick(mode: mode, rate: rate, activeUsers: active, users: users)
       if stopped { return }
-      state.withLock { state in
-        guard state.settings.mode == .overload else { return }
-        state.overload.windowEnded(
-          requests: window.point.requests, errors: window.point.errors, latency: window.latency)
+      let abandoned = state.withLock { state -> Int in
+        guard state.settings.mode == .overload else { return 0 }
+        let limit = state.overload.windowEnded(
+          .init(
+            requests: window.point.requests, errors: window.point.errors, latency: window.latency,
+            sessionsStarted: Double(window.point.sessionsStarted), saturated: !state.waiting.isEmpty))
+        // The arrivals the ramp piled up past the limit are not served late; they are dropped.
+        guard limit else { return 0 }
+        defer { state.waiting.removeAll() }
+        return state.waiting.count
       }
+      for _ in 0..<abandoned { stats.sessionDropped() }
     }
   }
 
