@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
 "$ROOT/scripts/health-check.sh" --quiet || { echo "the stack is not healthy: run 'make up' first" >&2; exit 1; }
 # A socket per virtual user.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+ulimit -n "$(open_file_limit)"
 exec "$SHOP_BIN" traffic run --reports "$RUN/reports" "$@" \
   --traffic-account-prefix load --admin-password-file "$RUN/secrets/admin-password" \
   --traffic-supervisor-config "$RUN/supervisord.conf"

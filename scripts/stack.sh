@@ -121,7 +121,7 @@ prepare_broker_tls() {
 }
 
 render() {
-  local vars='${RUN} ${ROOT} ${PG_BIN} ${PG_DATA} ${PG_SOCKET_DIR} ${PG_OWNER} ${SHOP_BIN} ${SHOP_ENV} ${NOTIFICATION_ENV} ${NGINX_USER}'
+  local vars='${RUN} ${ROOT} ${PG_BIN} ${PG_DATA} ${PG_SOCKET_DIR} ${PG_OWNER} ${SHOP_BIN} ${SHOP_ENV} ${NOTIFICATION_ENV} ${NGINX_USER} ${OPEN_FILES}'
   envsubst "$vars" < "$1" > "$2"
 }
 
@@ -131,6 +131,7 @@ prepare() {
   prepare_secrets
   export RUN ROOT PG_BIN PG_DATA PG_SOCKET_DIR SHOP_BIN
   export PG_OWNER; PG_OWNER=$(pg_owner)
+  export OPEN_FILES; OPEN_FILES=$(open_file_limit)
   export NGINX_USER=""; [ "$(id -u)" -eq 0 ] && NGINX_USER="user root;"
   # Every instance registers in etcd as its program, and calls the others through it.
   local discovery="SHOP_DISCOVERY_ETCD=\"127.0.0.1:2379\",SHOP_DISCOVERY_INSTANCE=\"%(program_name)s\""

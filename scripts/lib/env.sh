@@ -20,6 +20,14 @@ rabbitmq_env() {
     RABBITMQ_PID_FILE="$RABBITMQ_HOME_DIR/rabbitmq.pid" ERL_EPMD_ADDRESS=127.0.0.1 "$@"
 }
 
+# Open files for the stack and the load generator: a socket per virtual user (1000 and
+# more) wants 65536, but never more than the environment's hard limit allows, since
+# supervisord refuses to start when it cannot raise its own limit to minfds.
+open_file_limit() {
+  local hard; hard=$(ulimit -Hn)
+  if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then echo 65536; else echo "$hard"; fi
+}
+
 ctl() { supervisorctl -c "$RUN/supervisord.conf" "$@"; }
 
 stack_running() {
