@@ -31,6 +31,7 @@ for database in orders products payments; do
   rates+=("$database=$tps")
 done
 psql -d orders -q <<'SQL'
+DELETE FROM fulfillment_jobs WHERE order_id IN (SELECT id FROM orders WHERE lease_owner = 'pgbench');
 DELETE FROM order_status_history WHERE order_id IN (SELECT id FROM orders WHERE lease_owner = 'pgbench');
 DELETE FROM order_lines WHERE order_id IN (SELECT id FROM orders WHERE lease_owner = 'pgbench');
 DELETE FROM saga_credentials WHERE order_id IN (SELECT id FROM orders WHERE lease_owner = 'pgbench');

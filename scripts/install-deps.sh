@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(postgresql postgresql-contrib rabbitmq-server redis-server redis-tools etcd-server etcd-client nginx supervisor
-  protobuf-compiler wrk python3-venv python3-pip python3-aiosmtpd curl openssl procps netcat-openbsd gettext-base)
+  protobuf-compiler wrk python3-venv python3-pip python3-aiosmtpd curl jq openssl procps netcat-openbsd gettext-base)
 
 missing=()
 for p in "${packages[@]}"; do

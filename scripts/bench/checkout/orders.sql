@@ -1,6 +1,7 @@
 -- The SQL one checkout issues in the orders database (idempotency key, the order written with
--- its events in one statement, three saga steps each written in one statement, the webhook,
--- the answer read back, the key completed, the outbox rows published). Rows are the bench's own (lease owner
+-- its events in one statement, three saga steps each written in one statement, the paid one
+-- with its packing job, the webhook, the answer read back, the key completed, the packing job
+-- dispatched, the outbox rows published). Rows are the bench's own (lease owner
 -- 'pgbench', events already published) and are deleted afterwards.
 SELECT gen_random_uuid() AS oid, gen_random_uuid() AS uid, gen_random_uuid() AS pid, gen_random_uuid()::text AS k,
   gen_random_uuid() AS e1, gen_random_uuid() AS e2, gen_random_uuid() AS e3, gen_random_uuid() AS e4 \gset
@@ -62,10 +63,14 @@ BEGIN;
 INSERT INTO received_webhooks (id) VALUES (gen_random_uuid()::text) ON CONFLICT DO NOTHING RETURNING 1;
 UPDATE orders SET provider_payment_id = 'pay', provider_status = 'captured' WHERE id = :oid AND saga_step <> 'finished';
 COMMIT;
--- commit → paid
+-- commit → paid, queued for packing
 WITH moved AS (
-  UPDATE orders SET saga_step = 'finished', status = 'paid', version = version + 1, updated_at = now()
+  UPDATE orders SET saga_step = 'finished', status = 'paid', version = version + 1,
+    fulfillment_status = 'queued', updated_at = now()
   WHERE id = :oid AND lease_owner = 'pgbench' RETURNING version
+), job AS (
+  INSERT INTO fulfillment_jobs (order_id, action, due_at)
+  SELECT :oid, 'pack', now() WHERE EXISTS (SELECT 1 FROM moved) ON CONFLICT (order_id) DO NOTHING
 ), card AS (
   DELETE FROM saga_credentials WHERE order_id = :oid AND true AND EXISTS (SELECT 1 FROM moved)
 ), history AS (
@@ -85,5 +90,13 @@ SELECT o.document::text, o.status, o.cancel_reason, o.payment_status, o.saga_ste
 SELECT order_id, status, at FROM order_status_history WHERE order_id = ANY(ARRAY[:oid]::uuid[]) ORDER BY order_id, seq;
 UPDATE idempotency_keys SET status = 201, body = decode(repeat('cd', 700), 'hex'), content_type = 'application/x-protobuf',
   locked_until = NULL WHERE scope = 'pgbench' AND key = :k;
+-- the job dispatcher hands the packing job to Redis (and would hand it again if not packed)
+WITH claimed AS (
+  UPDATE fulfillment_jobs SET due_at = now() + interval '10 minutes', dispatches = dispatches + 1
+  WHERE order_id IN (SELECT order_id FROM fulfillment_jobs WHERE order_id = :oid AND due_at <= now()
+    ORDER BY due_at LIMIT 64 FOR UPDATE SKIP LOCKED)
+  RETURNING order_id, action
+)
+SELECT c.order_id, c.action, o.document::text FROM claimed c JOIN orders o ON o.id = c.order_id;
 -- the relay marks the four events published
 UPDATE outbox SET published_at = now() WHERE id IN (:e1, :e2, :e3, :e4);
