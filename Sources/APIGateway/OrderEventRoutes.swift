@@ -36,6 +36,14 @@ struct OrderEventRoutes<Transport: ClientTransport>: Sendable {
     let caller = ServiceContext.current ?? .topLevel
     let interval = keepAliveInterval
     let updates = updates
+    // Nil when unreadable now (the token may have expired): the client resumes with
+    // Last-Event-ID.
+    let reread: @Sendable () async -> [(status: String, at: String)]? = { [self] in
+      guard let order = try? await ServiceContext.withValue(caller, operation: { try await read(id) }) else {
+        return nil
+      }
+      return Self.history(order)
+    }
     let body = ResponseBody { writer in
       defer { subscription.end() }
       let keepAlive = Task {
@@ -56,16 +64,17 @@ struct OrderEventRoutes<Transport: ClientTransport>: Sendable {
             continue
           case .change(let event):
             switch stream.receive(event) {
-            case .send(let change): changes = [change]
-            case .ignore: changes = []
+            case .send(let change):
+              changes = [change]
+            case .ignore:
+              changes = []
             case .reread:
-              // Unreadable now (the token may have expired): the client resumes with
-              // Last-Event-ID.
-              guard let order = try? await ServiceContext.withValue(caller, operation: { try await read(id) }) else {
-                break following
-              }
-              changes = stream.reread(Self.history(order))
+              guard let history = await reread() else { break following }
+              changes = stream.reread(history)
             }
+          case .resumed:
+            guard let history = await reread() else { break following }
+            changes = stream.reread(history)
           }
           for change in changes { try await writer.write(ServerSentEvent.status(change)) }
           if stream.isFinished { break }

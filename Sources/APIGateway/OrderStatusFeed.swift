@@ -9,10 +9,10 @@ import ShopResilience
 
 /// Feeds ``OrderUpdates`` from the broker: `order.status_changed` through a queue of this
 /// gateway instance's own (exclusive, gone with its connection), so that every instance sees
-/// every change. Nothing is acknowledged: a change missed while the broker is away is read
-/// from the order's history by the stream that notices the gap, or by a client resuming with
-/// `Last-Event-ID`. On graceful shutdown it stops and closes the updates, which ends the
-/// streams.
+/// every change. Nothing is acknowledged: whenever it follows again after an interruption,
+/// every open stream reads its order's history for the changes missed while the broker was
+/// away (``OrderUpdates/resumed()``). On graceful shutdown it stops and closes the updates,
+/// which ends the streams.
 struct OrderStatusFeed: Service {
   let connection: AMQPConnection
   let updates: OrderUpdates
@@ -48,6 +48,7 @@ struct OrderStatusFeed: Service {
     try await channel.queueBind(queue, exchange: EventTopology.exchange, routingKey: OrderStatusChanged.type)
     let consumer = try await channel.consume(queue: queue, noAck: true, exclusive: true)
     logger.info("following order updates", metadata: ["messaging.destination.name": "\(queue)"])
+    updates.resumed()
     for try await delivery in consumer {
       do {
         let envelope = try EventEnvelope(body: Data(delivery.body.readableBytesView))

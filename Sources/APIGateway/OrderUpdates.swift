@@ -10,6 +10,8 @@ import Synchronization
 public final class OrderUpdates: Sendable {
   enum Signal: Sendable {
     case change(OrderStatusChanged)
+    /// The feed was interrupted and follows again: changes may have been missed.
+    case resumed
     /// Time for a comment line.
     case keepAlive
   }
@@ -73,6 +75,14 @@ public final class OrderUpdates: Sendable {
   public func publish(_ event: OrderStatusChanged) {
     let receivers = state.withLock { Array(($0.subscriptions[event.orderID.lowercased()] ?? [:]).values) }
     for subscription in receivers { subscription.continuation.yield(.change(event)) }
+  }
+
+  /// Tells every stream that the feed follows again after an interruption, so that each reads
+  /// its order's history for what it missed: a final change lost while the broker was away
+  /// would otherwise leave its stream open with nothing more to come.
+  public func resumed() {
+    let all = state.withLock { $0.subscriptions.values.flatMap(\.values) }
+    for subscription in all { subscription.continuation.yield(.resumed) }
   }
 
   /// Asks a stream for a comment line.

@@ -120,6 +120,29 @@ import Testing
     #expect(orders.reads.load(ordering: .relaxed) == 2)
   }
 
+  @Test func aFeedThatFollowsAgainHasEveryStreamReadWhatItMissed() async throws {
+    let orders = FakeOrderService()
+    orders.stored.withLock { $0["o1"] = FakeOrderService.order("o1", ["pending", "paid"]) }
+    let updates = OrderUpdates()
+    // The broker was away while the order was shipped and cancelled; no event will tell.
+    let resumer = Task {
+      while updates.streams(of: "o1") == 0 || orders.reads.load(ordering: .relaxed) == 0 {
+        try await Task.sleep(for: .milliseconds(5))
+      }
+      orders.stored.withLock { $0["o1"] = FakeOrderService.order("o1", ["pending", "paid", "shipped", "cancelled"]) }
+      updates.resumed()
+    }
+    try await Gateway.withGateway(orders: orders, updates: updates) { client, fake in
+      try await Self.stream(client, fake) { response in
+        let (events, _) = try Self.events(response.body)
+        #expect(events.map(\.id) == [2, 3, 4])
+        #expect(events.map(\.status) == ["paid", "shipped", "cancelled"])
+      }
+    }
+    try await resumer.value
+    #expect(orders.reads.load(ordering: .relaxed) == 2 && updates.streams(of: "o1") == 0)
+  }
+
   @Test func anotherUsersOrderIsNotFoundAndLeavesNoStream() async throws {
     let updates = OrderUpdates()
     try await Gateway.withGateway(updates: updates) { client, fake in
