@@ -123,19 +123,25 @@ def test_killed_with_forty_checkouts_in_flight_every_order_settles_once(client, 
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
         futures = [pool.submit(buy, pair) for pair in zip(tokens, keys)]
-        time.sleep(0.3)
+        # Killed once the first sagas hold stock, while other checkouts still wait for answers.
+        wait_until(lambda: available(client, product["id"]) < 100, 30, interval=0.02)
         kill_order_instances()
+        in_flight = sum(not future.done() for future in futures)
         concurrent.futures.wait(futures, timeout=60)
+    assert in_flight > 0
     wait_for_order_instances()
+    deadline = time.monotonic() + 60
 
     owned = [(token, order) for token in tokens for order in client.get("/orders", token=token).json()["items"]]
-    assert len(owned) <= 40
-    ended = [wait_until(lambda: settled(client, token, order["id"]), 60) for token, order in owned]
+    assert 0 < len(owned) <= 40
+    ended = [wait_until(lambda: settled(client, token, order["id"]), max(0.0, deadline - time.monotonic()))
+             for token, order in owned]
     paid = [order for order in ended if order["status"] == "paid"]
     assert available(client, product["id"]) == 100 - 2 * len(paid)
     for order in ended:
-        captures = [p for p in sandbox_payments(order["id"]) if p["status"] == "captured"]
-        assert len(captures) == (1 if order["status"] == "paid" else 0), order
+        # A refunded payment was captured once too.
+        charged = [p["status"] for p in sandbox_payments(order["id"]) if p["status"] in ("captured", "refunded")]
+        assert charged == (["captured"] if order["status"] == "paid" else []), order
 
 
 def test_killed_between_the_capture_and_its_record_the_order_ends_paid_with_one_capture(client, admin, category):

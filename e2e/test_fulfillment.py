@@ -60,12 +60,24 @@ def place_paid(client, token, product, count, address=ADDRESS):
     return ids
 
 
+def packed_count() -> float:
+    """fulfillment_jobs_total{outcome="packed"} summed over both workers."""
+    total = 0.0
+    for port in (3005, 3015):
+        for line in requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text.splitlines():
+            if line.startswith("fulfillment_jobs_total{") and 'outcome="packed"' in line:
+                total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
 def test_a_paid_order_is_packed_in_the_warehouse_of_its_country(client, admin, category):
     product = new_product(client, admin, category, stock=5)
     token = customer(client)
+    packed_before = packed_count()
     [german] = place_paid(client, token, product, 1)
     [american] = place_paid(client, token, product, 1, address={**ADDRESS, "country": "US"})
     orders = wait_packed(client, token, [german, american], timeout=15)
+    assert packed_count() >= packed_before + 2
     assert [o["fulfillment"]["warehouse"] for o in orders] == ["eu-central", "us-east"]
     for order in orders:
         assert order["fulfillment"]["packed_at"].endswith("Z") and order["status"] == "paid"
@@ -97,6 +109,7 @@ def test_jobs_held_by_a_killed_worker_are_claimed_and_every_order_is_packed_once
         held = place_paid(client, token, product, 3)
         # The holder packs what it read and keeps it unacknowledged.
         wait_until(lambda: pending_jobs(consumer) >= 1, timeout=15)
+        assert f"  {consumer}: {pending_jobs(consumer)} pending" in shop("fulfillment", "status")
         packed_by_holder = {
             o["id"]: o["fulfillment"]["packed_at"] for o in (order_of(client, token, i) for i in held)
             if (o["fulfillment"] or {}).get("status") == "packed"}
@@ -132,10 +145,23 @@ def test_a_job_that_can_never_be_packed_moves_to_the_dead_jobs_with_its_error():
     entries = wait_until(dead, timeout=30)
     assert entries[poison]["order_id"] == unknown and int(entries[poison]["attempts"]) >= 5
     assert "order_id" in entries[garbled]["error"], entries[garbled]
-    assert "dead" in shop("fulfillment", "status")
+    status = shop("fulfillment", "status")
+    assert f"{REDIS.xlen(DEAD)} dead job(s)" in status and f"order {unknown}: " in status, status
     wait_until(lambda: pending_jobs() == 0, timeout=30)
-    # Left dead: a retry would only bury them again.
-    REDIS.xdel(DEAD, *[id for id, fields in REDIS.xrange(DEAD) if fields.get("job_id") in (poison, garbled)])
+    # Sent back, the poison job starts its attempts again, and is buried again.
+    moved = shop("fulfillment", "retry")
+    assert int(moved.split()[1]) >= 2, moved
+    assert not any(fields.get("job_id") == poison for _, fields in REDIS.xrange(DEAD))
+
+    def buried_again():
+        entries = {fields.get("order_id"): fields for _, fields in REDIS.xrange(DEAD)
+                   if fields.get("job_id") not in (poison, garbled)}
+        return entries if unknown in entries and "not-an-order" in entries else None
+    again = wait_until(buried_again, timeout=30)
+    assert int(again[unknown]["attempts"]) >= 5
+    wait_until(lambda: pending_jobs() == 0, timeout=30)
+    REDIS.xdel(DEAD, *[id for id, fields in REDIS.xrange(DEAD)
+                       if fields.get("order_id") in (unknown, "not-an-order") or "order_id" not in fields])
 
 
 def test_orders_paid_while_redis_is_stopped_are_packed_once_it_is_back(client, admin, category):

@@ -83,6 +83,8 @@ final class FakePayments: PaymentProvider, Sendable {
     /// Charges that fail as unavailable before one goes through.
     var unavailableCharges = 0
     var chargeDelay: Duration = .zero
+    /// Refunds fail as unavailable while set.
+    var failingRefunds = false
   }
 
   let state = Mutex(State())
@@ -117,7 +119,8 @@ final class FakePayments: PaymentProvider, Sendable {
   }
 
   func refund(paymentID: String, orderID: UUID) async throws {
-    state.withLock { state in
+    try state.withLock { state in
+      if state.failingRefunds { throw OrderError.unavailable("payment provider") }
       state.refunds += 1
       state.payments[orderID]?.status = "refunded"
     }

@@ -142,6 +142,37 @@ struct OrderTransitionsTests {
 
   @Test func aCancelWhoseRefundCannotBeMadeYetIsFinishedLater() async throws {
     try await withPaidOrder { stack, id in
+      let available = inventory.state.withLock { $0.products[lamp.id]!.available }
+      payments.state.withLock { $0.failingRefunds = true }
+      let cancelled = try await stack.transitions.apply(.cancel, to: id, by: customer)
+      // Recorded at once; the money and the stock follow once the processor answers.
+      #expect(cancelled.status == .cancelled && cancelled.sagaStep == .refund)
+      #expect(payments.state.withLock { $0.refunds } == 0)
+      #expect(inventory.state.withLock { $0.products[lamp.id]!.available } == available)
+      payments.state.withLock { $0.failingRefunds = false }
+      try await waitUntil { try await stack.store.order(id: id)?.sagaStep == .finished }
+      let finished = try #require(try await stack.store.order(id: id))
+      #expect(finished.paymentStatus == "refunded")
+      #expect(payments.state.withLock { $0.refunds } == 1)
+      #expect(inventory.state.withLock { $0.products[lamp.id]!.available } == available + 2)
+    }
+  }
+
+  @Test func aRefundStepRunAgainAfterItsRefundRefundsNothing() async throws {
+    try await withPaidOrder { stack, id in
+      _ = try await stack.transitions.apply(.cancel, to: id, by: customer)
+      #expect(payments.state.withLock { $0.refunds } == 1)
+      // As an instance that died after refunding, before recording it, would run it again.
+      let record = try #require(try await stack.store.saga(of: id, owner: "a"))
+      var again = record
+      again.saga = .cancelling(paymentID: record.saga.paymentID, deadline: record.saga.deadline)
+      #expect(await stack.runner.execute(again) == .refunded)
+      #expect(payments.state.withLock { $0.refunds } == 1)
+    }
+  }
+
+  @Test func aCancelWhoseRestockCannotBeMadeYetIsFinishedLater() async throws {
+    try await withPaidOrder { stack, id in
       inventory.state.withLock { $0.failing = true }
       let cancelled = try await stack.transitions.apply(.cancel, to: id, by: customer)
       // Recorded at once; the stock cannot go back while the product service is down.
