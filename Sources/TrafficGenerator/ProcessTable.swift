@@ -101,16 +101,26 @@ struct ProcessTable: Sendable {
   }
 
   /// Asks supervisord (through `supervisorctl -c configuration status`) for each program's main pid.
-  static func mainProcesses(supervisorConfiguration path: String) -> [Int: String] {
+  /// Waits for supervisorctl without holding a thread of the generator's small cooperative
+  /// pool; its answer (a line per program) fits in the pipe, so it is read once it has ended.
+  static func mainProcesses(supervisorConfiguration path: String) async -> [Int: String] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["supervisorctl", "-c", path, "status"]
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return [:] }
+    let ended = await withCheckedContinuation { continuation in
+      process.terminationHandler = { _ in continuation.resume(returning: true) }
+      do {
+        try process.run()
+      } catch {
+        process.terminationHandler = nil
+        continuation.resume(returning: false)
+      }
+    }
+    guard ended else { return [:] }
     let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
     return mainProcesses(status: String(decoding: data, as: UTF8.self))
   }
 

@@ -37,7 +37,10 @@ public final class ResourceSampler: Sendable {
     let clock = ContinuousClock()
     let start = clock.now
     // supervisord is asked again every few seconds, for a program that restarted.
-    var mainProcesses = supervisorConfiguration.map(ProcessTable.mainProcesses(supervisorConfiguration:)) ?? [:]
+    var mainProcesses: [Int: String] = [:]
+    if let supervisorConfiguration {
+      mainProcesses = await ProcessTable.mainProcesses(supervisorConfiguration: supervisorConfiguration)
+    }
     var previous = usage(mainProcesses)
     var previousTime = start
     var samples = 0
@@ -45,7 +48,7 @@ public final class ResourceSampler: Sendable {
       try? await Task.sleep(for: .seconds(1))
       samples += 1
       if let supervisorConfiguration, samples % 10 == 0 {
-        mainProcesses = ProcessTable.mainProcesses(supervisorConfiguration: supervisorConfiguration)
+        mainProcesses = await ProcessTable.mainProcesses(supervisorConfiguration: supervisorConfiguration)
       }
       let now = clock.now
       let current = usage(mainProcesses)

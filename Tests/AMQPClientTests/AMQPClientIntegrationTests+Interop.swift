@@ -33,7 +33,7 @@ extension AMQPClientIntegrationTests {
       for index in 0..<3 {
         try await channel.publish(Self.interopBody, routingKey: queue, properties: Self.interopProperties(index))
       }
-      let (status, output) = try Infra.python(
+      let (status, output) = try await Infra.python(
         "scripts/amqp-pika-peer.py", ["consume", "--url", Infra.amqpURL, "--queue", queue, "--count", "3"])
       #expect(status == 0, "\(output)")
       let lines = output.split(separator: "\n").filter { $0.hasPrefix("{") }
@@ -75,7 +75,7 @@ extension AMQPClientIntegrationTests {
     try await Self.withConnection { (connection: AMQPConnection) async throws in
       let channel = try await connection.openChannel()
       try await channel.queueDeclare(queue, durable: false)
-      let (status, output) = try Infra.python(
+      let (status, output) = try await Infra.python(
         "scripts/amqp-pika-peer.py", ["publish", "--url", Infra.amqpURL, "--queue", queue, "--count", "3"])
       #expect(status == 0, "\(output)")
       try await channel.qos(prefetchCount: 10)

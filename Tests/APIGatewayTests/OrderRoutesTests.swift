@@ -50,7 +50,7 @@ import Testing
       ) { #expect($0.status == .created) }
     }
     let placed = orders.placed.withLock { $0 }
-    #expect(placed.count == 4)
+    try #require(placed.count == 4)
     #expect(placed[0].idempotencyKey == "key-1" && placed[0].items.first?.quantity == 2 && !placed[0].orderCart)
     #expect(placed[0].card.number == "4242424242424242" && placed[0].shippingAddress.country == "DE")
     #expect(placed[0].fingerprint == placed[1].fingerprint && placed[0].fingerprint != placed[2].fingerprint)

@@ -133,17 +133,17 @@ struct RedisClientIntegrationTests {
   @Test func valuesInterchangeWithRedisCLI() async throws {
     try await Self.withClient { (redis: RedisClient) async throws in
       let fromCLI = prefix + "cli"
-      _ = try Infra.tool(
+      _ = try await Infra.tool(
         "redis-cli", ["-h", Infra.redisHost, "-p", "\(Infra.redisPort)", "SET", fromCLI, "héllo wörld"])
       #expect(try await redis.getString(fromCLI) == "héllo wörld")
       let fromClient = prefix + "client"
       let binary = ByteBuffer(bytes: [0x00, 0x0d, 0x0a, 0xff, 0x41])
       try await redis.set(fromClient, to: RESPArgument(binary))
       try await redis.set(prefix + "text", to: "line1\r\nline2")
-      let text = try Infra.tool(
+      let text = try await Infra.tool(
         "redis-cli", ["-h", Infra.redisHost, "-p", "\(Infra.redisPort)", "--no-raw", "GET", prefix + "text"])
       #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == #""line1\r\nline2""#)
-      let strlen = try Infra.tool(
+      let strlen = try await Infra.tool(
         "redis-cli", ["-h", Infra.redisHost, "-p", "\(Infra.redisPort)", "STRLEN", fromClient])
       #expect(strlen.trimmingCharacters(in: .whitespacesAndNewlines) == "5")
       #expect(try await redis.get(fromClient) == binary)
@@ -272,14 +272,14 @@ struct RedisClientIntegrationTests {
           }
         }
         try await Self.waitUntilBlocked(redis)
-        let (stopStatus, stopOutput) = try Infra.script("ctl", "stop", "redis")
+        let (stopStatus, stopOutput) = try await Infra.script("ctl", "stop", "redis")
         #expect(stopStatus == 0, "scripts/ctl stop redis: \(stopOutput)")
         return try await group.next() ?? nil
       }
       #expect(outcome?.isConnectionError == true)
       await #expect(throws: RedisError.self) { try await redis.ping() }
 
-      let (startStatus, startOutput) = try Infra.script("ctl", "start", "redis")
+      let (startStatus, startOutput) = try await Infra.script("ctl", "start", "redis")
       #expect(startStatus == 0, "scripts/ctl start redis: \(startOutput)")
       // The same client serves again once a connection is back.
       let clock = ContinuousClock()

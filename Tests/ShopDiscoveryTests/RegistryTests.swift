@@ -125,17 +125,17 @@ struct RegistryTests {
         try await waitUntil { watched.latest == [41_005, 41_006] }
         let before = watched.published.withLock { $0.count }
 
-        try Infra.script("ctl", "stop", "etcd")
+        try await Infra.script("ctl", "stop", "etcd")
         do {
           try await waitUntil { !a.registration.isRegistered && !b.registration.isRegistered }
           await #expect(throws: (any Error).self) { try await a.registration.healthCheck.probe() }
           // Nothing new is published while etcd is away: the last endpoints stay.
           #expect(watched.published.withLock { $0.count } == before)
         } catch {
-          try Infra.script("ctl", "start", "etcd")
+          try await Infra.script("ctl", "start", "etcd")
           throw error
         }
-        try Infra.script("ctl", "start", "etcd")
+        try await Infra.script("ctl", "start", "etcd")
 
         try await waitUntil { a.registration.isRegistered && b.registration.isRegistered }
         try await a.registration.healthCheck.probe()

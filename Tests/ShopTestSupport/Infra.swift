@@ -49,8 +49,8 @@ extension Infra {
   /// Runs one of the stack's scripts (`scripts/ctl stop redis`), for tests that stop and
   /// start a server; returns its exit status and output.
   @discardableResult
-  public static func script(_ name: String, _ arguments: String...) throws -> (status: Int32, output: String) {
-    try run(scriptURL(name), arguments)
+  public static func script(_ name: String, _ arguments: String...) async throws -> (status: Int32, output: String) {
+    try await run(scriptURL(name), arguments)
   }
 
   /// One of the stack's scripts.
@@ -66,35 +66,50 @@ extension Infra {
 
   /// Runs a program with `make test`'s Python virtualenv (`.venv`, which has the packages of
   /// `e2e/requirements.txt`), returning its exit status and output.
-  public static func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    try run(root.appendingPathComponent(".venv/bin/python"), [root.appendingPathComponent(script).path] + arguments)
-  }
-
-  /// Runs a program, returning its exit status and its standard output and error together.
-  public static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  public static func python(_ script: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    try await run(root.appendingPathComponent(".venv/bin/python"), [root.appendingPathComponent(script).path] + arguments)
   }
 
   /// Runs a command-line tool found on the PATH (`redis-cli`), returning its standard output.
-  public static func tool(_ name: String, _ arguments: [String]) throws -> String {
+  public static func tool(_ name: String, _ arguments: [String]) async throws -> String {
+    try await run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, errors: false).output
+  }
+
+  /// Runs a program, returning its exit status and its standard output (and error, unless
+  /// `errors` is false) together. The output goes to a file of its own, read once the program
+  /// has ended.
+  public static func run(_ executable: URL, _ arguments: [String], errors: Bool = true) async throws -> (
+    status: Int32, output: String
+  ) {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("infra-\(UUID().uuidString).out")
+    guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+    }
+    defer { try? FileManager.default.removeItem(at: file) }
+    let output = try FileHandle(forWritingTo: file)
+    defer { try? output.close() }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardOutput = output
+    process.standardError = errors ? output : FileHandle.nullDevice
+    let status = try await exitStatus(of: process)
+    return (status, String(decoding: try Data(contentsOf: file), as: UTF8.self))
+  }
+
+  /// Starts `process` and waits for its end without holding a thread: every test shares one
+  /// cooperative pool, as wide as the machine has cores (two here), and a test blocked on a
+  /// child process would stall every other test meanwhile, failing those that time something.
+  static func exitStatus(of process: Process) async throws -> Int32 {
+    try await withCheckedThrowingContinuation { continuation in
+      process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+      do {
+        try process.run()
+      } catch {
+        process.terminationHandler = nil
+        continuation.resume(throwing: error)
+      }
+    }
   }
 }
 
@@ -113,27 +128,6 @@ extension Infra {
   /// The CA that signed the TLS listener's certificate (made by `scripts/stack.sh`).
   public static var amqpsCAFile: String {
     env("SHOP_TEST_AMQPS_CA_FILE", root.appendingPathComponent(".run/secrets/amqp-tls/ca.pem").path)
-  }
-}
-
-extension Infra {
-  /// Runs one of the stack's scripts without holding a thread while it runs, for tests that
-  /// keep working while a server restarts; returns its exit status.
-  public static func scriptInBackground(_ name: String, _ arguments: String...) async throws -> Int32 {
-    let process = Process()
-    process.executableURL = scriptURL(name)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    return try await withCheckedThrowingContinuation { continuation in
-      process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-      do {
-        try process.run()
-      } catch {
-        process.terminationHandler = nil
-        continuation.resume(throwing: error)
-      }
-    }
   }
 }
 

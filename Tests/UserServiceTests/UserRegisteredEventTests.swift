@@ -47,7 +47,7 @@ struct UserRegisteredEventTests {
         try await channel.queueDeclare(tap, durable: true)
         try await channel.queueBind(tap, exchange: EventTopology.exchange, routingKey: "user.registered")
 
-        #expect(try await Infra.scriptInBackground("ctl", "stop", "rabbitmq") == 0)
+        #expect(try await Infra.script("ctl", "stop", "rabbitmq").status == 0)
         do {
           while messaging.connection.isConnected { try await Task.sleep(for: .milliseconds(20)) }
           #expect(throws: MessagingError.self) { try messaging.checkBroker() }  // health: degraded
@@ -61,7 +61,7 @@ struct UserRegisteredEventTests {
           #expect(try await Self.count(client, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 100)
           #expect(messaging.relay.phase == .waitingForBroker)
 
-          #expect(try await Infra.scriptInBackground("ctl", "start", "rabbitmq") == 0)
+          #expect(try await Infra.script("ctl", "start", "rabbitmq").status == 0)
           let started = ContinuousClock.now
           var arrived: [String: Int] = [:]
           while arrived.filter({ registered.contains($0.key) }).count < 100 {
@@ -84,7 +84,7 @@ struct UserRegisteredEventTests {
           #expect(try await Self.count(client, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0)
           try await channel.queueDelete(tap)
         } catch {
-          _ = try? await Infra.scriptInBackground("ctl", "start", "rabbitmq")
+          _ = try? await Infra.script("ctl", "start", "rabbitmq").status
           throw error
         }
         await group.triggerGracefulShutdown()
