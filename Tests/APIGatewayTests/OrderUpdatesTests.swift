@@ -56,6 +56,28 @@ import Testing
     #expect(await Self.statuses(subscription) == ["shipped"])
   }
 
+  static func signals(_ subscription: OrderUpdates.Subscription) async -> [String] {
+    var signals: [String] = []
+    for await signal in subscription.signals {
+      switch signal {
+      case .keepAlive: signals.append("keep-alive")
+      case .resumed: signals.append("resumed")
+      case .change(let event): signals.append(event.to)
+      }
+    }
+    return signals
+  }
+
+  @Test func aFeedFollowingAgainTellsEveryStreamOfEveryOrder() async {
+    let updates = OrderUpdates()
+    let (first, other) = (updates.subscribe(orderID: "o1"), updates.subscribe(orderID: "o2"))
+    updates.publish(Self.event("o1", "shipped"))
+    updates.resumed()
+    updates.close()
+    #expect(await Self.signals(first) == ["shipped", "resumed"])
+    #expect(await Self.signals(other) == ["resumed"])
+  }
+
   @Test func keepAlivesGoBetweenTheChanges() async throws {
     let metrics = TestMetrics()
     let updates = OrderUpdates(metrics: metrics)
@@ -63,14 +85,7 @@ import Testing
     updates.keepAlive(subscription)
     updates.publish(Self.event("o1", "shipped"))
     updates.close()
-    var signals: [String] = []
-    for await signal in subscription.signals {
-      switch signal {
-      case .keepAlive: signals.append("keep-alive")
-      case .change(let event): signals.append(event.to)
-      }
-    }
-    #expect(signals == ["keep-alive", "shipped"])
+    #expect(await Self.signals(subscription) == ["keep-alive", "shipped"])
     #expect(try metrics.expectCounter("gateway_order_event_keepalives_total").totalValue == 1)
   }
 }
