@@ -41,7 +41,7 @@ $(VENV)/bin/pytest: e2e/requirements.txt
 e2e-venv: $(VENV)/bin/pytest
 
 test-swift:
-	$(SWIFT) test
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=16 $(SWIFT) test
 
 # The contract fuzzing runs last: its wrong logins use up much of the failed-login budget.
 test-e2e: e2e-venv
