@@ -97,15 +97,19 @@ def test_with_the_provider_stopped_every_accepted_order_ends_paid_once_it_is_bac
         assert [p["status"] for p in sandbox_payments(order_id)] == ["captured"]
 
 
-def kill_order_instances():
-    for program in ("order", "order-2"):
-        pid = ctl("pid", program).strip()
-        if pid.isdigit():
-            os.kill(int(pid), signal.SIGKILL)
+def order_pids():
+    return [int(pid) for pid in (ctl("pid", program).strip() for program in ("order", "order-2")) if pid.isdigit()]
+
+
+def kill_order_instances(pids=None):
+    for pid in pids or order_pids():
+        os.kill(pid, signal.SIGKILL)
 
 
 def wait_for_order_instances():
-    for url in ("http://127.0.0.1:3003/health", "http://127.0.0.1:3013/health"):
+    """Both order instances ready, and both gateways calling them again."""
+    for url in ("http://127.0.0.1:3003/health", "http://127.0.0.1:3013/health", "http://127.0.0.1:8081/health",
+                "http://127.0.0.1:8082/health"):
         wait_until(lambda: healthy(url), 60)
 
 
@@ -121,18 +125,24 @@ def test_killed_with_forty_checkouts_in_flight_every_order_settles_once(client, 
         except Exception as error:
             return error
 
+    # Asked of supervisord beforehand, which takes longer than the checkouts.
+    pids = order_pids()
     with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
         futures = [pool.submit(buy, pair) for pair in zip(tokens, keys)]
         # Killed once the first sagas hold stock, while other checkouts still wait for answers.
         wait_until(lambda: available(client, product["id"]) < 100, 30, interval=0.02)
-        kill_order_instances()
+        kill_order_instances(pids)
         in_flight = sum(not future.done() for future in futures)
         concurrent.futures.wait(futures, timeout=60)
     assert in_flight > 0
     wait_for_order_instances()
     deadline = time.monotonic() + 60
 
-    owned = [(token, order) for token in tokens for order in client.get("/orders", token=token).json()["items"]]
+    def orders_of(token):
+        response = client.get("/orders", token=token)
+        assert response.status_code == 200, response.text
+        return response.json()["items"]
+    owned = [(token, order) for token in tokens for order in orders_of(token)]
     assert 0 < len(owned) <= 40
     ended = [wait_until(lambda: settled(client, token, order["id"]), max(0.0, deadline - time.monotonic()))
              for token, order in owned]
@@ -166,7 +176,6 @@ def test_an_idempotency_key_outlives_a_restart_of_every_process(client, admin, c
     assert first.status_code == 201, first.text
     ctl("restart", "order", "order-2", "gateway-1", "gateway-2")
     wait_for_order_instances()
-    wait_until(lambda: healthy("http://127.0.0.1:8081/health") and healthy("http://127.0.0.1:8082/health"), 60)
     again = place(client, token, line, key=key)
     assert again.status_code == 201 and again.content == first.content
     assert len(client.get("/orders", token=token).json()["items"]) == 1
