@@ -60,7 +60,7 @@ struct CheckoutBenchmark {
     FileHandle.standardError.write(
       Data("  \(options.rate)/s for \(options.seconds) s: p95 \(fmt(fixed.p95)) ms\n".utf8))
     var ramp: [(Int, Run)] = []
-    var rate = 25
+    var rate = 5
     while rate <= 1000 {
       let result = await run(rate: rate, seconds: options.rampSeconds, checkout)
       ramp.append((rate, result))
