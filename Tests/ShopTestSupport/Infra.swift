@@ -67,7 +67,8 @@ extension Infra {
   /// Runs a program with `make test`'s Python virtualenv (`.venv`, which has the packages of
   /// `e2e/requirements.txt`), returning its exit status and output.
   public static func python(_ script: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-    try await run(root.appendingPathComponent(".venv/bin/python"), [root.appendingPathComponent(script).path] + arguments)
+    try await run(
+      root.appendingPathComponent(".venv/bin/python"), [root.appendingPathComponent(script).path] + arguments)
   }
 
   /// Runs a command-line tool found on the PATH (`redis-cli`), returning its standard output.
