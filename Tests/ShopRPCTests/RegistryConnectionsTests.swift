@@ -112,6 +112,9 @@ struct RegistryConnectionsTests {
         try await withUpstream { upstream in
           let registeredA = register(instance: "a", port: portA)
           let registeredB = register(instance: "b", port: try await b.port)
+          // Calls made before both are known fail for want of an instance and spend the
+          // upstream's retry budget, which the calls below need while a's breaker opens.
+          try await waitUntil { upstream.instances.count == 2 }
           try await waitUntil { await Self.reached(upstream) == ["a", "b"] }
 
           // a dies: its server goes, its registration is neither revoked nor kept alive.
