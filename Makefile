@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 export SHOP_REQUIRE_INFRA ?= 1
+# At most 16 Swift tests at a time (scripts/run-tests.sh says why).
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH ?= 16
 
 .PHONY: up down status deps build build-debug lint format test test-swift test-e2e e2e-venv protos clean bench-redis bench-catalog bench-amqp bench-events bench-checkout bench-fulfillment bench-smtp bench-notifications bench-gateway load-test
 
@@ -41,7 +43,7 @@ $(VENV)/bin/pytest: e2e/requirements.txt
 e2e-venv: $(VENV)/bin/pytest
 
 test-swift:
-	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=16 $(SWIFT) test
+	$(SWIFT) test
 
 # The contract fuzzing runs last: its wrong logins use up much of the failed-login budget.
 test-e2e: e2e-venv
