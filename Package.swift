@@ -403,6 +403,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceContextModule", package: "swift-service-context"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
@@ -431,7 +432,7 @@ let package = Package(
     .target(
       name: "TrafficGenerator",
       dependencies: [
-        "ShopAdmin", "ShopConfiguration",
+        "ShopAdmin", "ShopConfiguration", "ShopDiscovery",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Configuration", package: "swift-configuration"),
         .product(name: "DequeModule", package: "swift-collections"),

@@ -15,12 +15,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# What it says lands in the program's log, so it says it as the program would: one ECS line.
+say() { # level message
+  printf '{"@timestamp":"%s","log.level":"%s","message":"%s","service.name":"await","log.logger":"scripts/await.sh"}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$2" >&2
+}
+
 check() {
   case "$1" in
     tcp:*) local hp=${1#tcp:}; (exec 3<>"/dev/tcp/${hp%:*}/${hp##*:}") 2>/dev/null ;;
     postgres:*) local hp=${1#postgres:}; pg_isready -q -h "${hp%:*}" -p "${hp##*:}" ;;
-    http://* | https://*) curl -fsS -o /dev/null --max-time 2 "$1" ;;
-    *) echo "await: unknown check $1" >&2; return 2 ;;
+    http://* | https://*) curl -fs -o /dev/null --max-time 2 "$1" ;;
+    *) say error "unknown check $1"; return 2 ;;
   esac
 }
 
@@ -28,7 +34,7 @@ deadline=$((SECONDS + timeout))
 for c in "${checks[@]}"; do
   until check "$c"; do
     if [ $SECONDS -ge $deadline ]; then
-      echo "await: $c still failing after ${timeout}s" >&2
+      say error "$c still failing after ${timeout}s"
       exit 1
     fi
     sleep 0.5

@@ -5,6 +5,7 @@
 set -euo pipefail
 
 packages=(postgresql postgresql-contrib rabbitmq-server redis-server redis-tools etcd-server etcd-client nginx supervisor
+  prometheus prometheus-alertmanager
   protobuf-compiler wrk python3-venv python3-pip python3-aiosmtpd curl jq openssl procps netcat-openbsd gettext-base)
 
 missing=()
@@ -29,7 +30,7 @@ echo "installing: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Packages whose maintainer scripts start a daemon anyway are stopped here.
-for svc in rabbitmq-server redis-server etcd nginx supervisor postgresql; do
+for svc in rabbitmq-server redis-server etcd nginx supervisor postgresql prometheus prometheus-alertmanager; do
   $sudo service "$svc" stop >/dev/null 2>&1 || true
 done
 # Installing RabbitMQ can leave an epmd behind; the stack runs its own. Only the one this

@@ -20,6 +20,11 @@ trap cleanup EXIT
 # instead of holding it.
 swift build --build-tests
 status=0
+# The monitoring configuration: Prometheus's as the stack renders it (with its rule files),
+# the alert rules' unit tests, Alertmanager's.
+promtool check config "$RUN/prometheus/prometheus.yml" >/dev/null || status=1
+promtool test rules deploy/prometheus/tests/*.test.yml || status=1
+amtool check-config deploy/local/alertmanager.yml >/dev/null || status=1
 # Swift Testing would start every test at once; on two cores that many at a time starve the
 # ones that time something (a deadline, a quick failure), so at most 16 run together.
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-16}

@@ -126,7 +126,8 @@ render() {
 }
 
 prepare() {
-  mkdir -p "$RUN/log/rabbitmq" "$RUN/redis" "$RUN/rabbitmq" "$RUN/nginx" "$RUN/etcd"
+  mkdir -p "$RUN/log/rabbitmq" "$RUN/redis" "$RUN/rabbitmq" "$RUN/nginx" "$RUN/etcd" "$RUN/prometheus/targets" \
+    "$RUN/alertmanager"
   prepare_postgres
   prepare_secrets
   export RUN ROOT PG_BIN PG_DATA PG_SOCKET_DIR SHOP_BIN
@@ -145,7 +146,10 @@ prepare() {
   render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
   render "$ROOT/deploy/local/redis.conf" "$RUN/redis/redis.conf"
   render "$ROOT/deploy/local/rabbitmq.conf" "$RUN/rabbitmq/rabbitmq.conf"
-  echo '[rabbitmq_management].' > "$RUN/rabbitmq/enabled_plugins"
+  render "$ROOT/deploy/local/prometheus.yml" "$RUN/prometheus/prometheus.yml"
+  cp "$ROOT/deploy/local/prometheus-targets.json" "$RUN/prometheus/targets/stack.json"
+  cp "$ROOT/deploy/local/alertmanager.yml" "$RUN/alertmanager/alertmanager.yml"
+  echo '[rabbitmq_management,rabbitmq_prometheus].' > "$RUN/rabbitmq/enabled_plugins"
 }
 
 # Every program RUNNING and every health endpoint answering.
@@ -174,6 +178,9 @@ up() {
     ctl update >/dev/null
     ctl start all >/dev/null || true
   else
+    # An epmd that a package install left behind holds the port of the stack's own; it is
+    # asked to stop, which it does only while no Erlang node is registered with it.
+    command -v epmd >/dev/null && epmd -kill >/dev/null 2>&1 || true
     log "starting supervisord"
     supervisord -c "$RUN/supervisord.conf"
   fi
@@ -198,6 +205,8 @@ up() {
   PostgreSQL           postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432
   Redis                redis://127.0.0.1:6379
   etcd (registry)      http://127.0.0.1:2379   (shop discovery list)
+  Prometheus           http://127.0.0.1:9090   (targets: /targets, alerts: /alerts)
+  Alertmanager         http://127.0.0.1:9093   (alert mail lands in .run/mail/)
   SMTP sink            smtp://127.0.0.1:1025, into the maildir $RUN/mail/
   administrator        admin@swiftshop.local / $(cat "$RUN/secrets/admin-password")  (.run/secrets/admin-password)
   logs                 $RUN/log/    control: scripts/ctl status

@@ -69,6 +69,7 @@ public enum GatewayApp {
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: EdgeMiddleware(routes: routes, trustedProxies: configuration.trustedProxies))
     router.add(middleware: TracingMiddleware())
+    router.add(middleware: AccessLogMiddleware())
     router.add(
       middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, verifier: verifier))
     router.addOperationsRoutes(health: health, registry: registry)

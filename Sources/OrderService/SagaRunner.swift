@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceContextModule
 import ServiceLifecycle
 import ShopContracts
 import Synchronization
@@ -21,9 +22,11 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
   let recoveryInterval: Duration
   let reservationTTL: Duration
   let logger: Logger
-  /// Sagas to drive: with the record when this instance just wrote it, without when claimed.
-  private let started: AsyncStream<(UUID, SagaRecord?)>
-  private let starter: AsyncStream<(UUID, SagaRecord?)>.Continuation
+  /// Sagas to drive: with the record when this instance just wrote it, without when claimed;
+  /// with the context of the request that started it, so that its calls are part of that
+  /// request's trace.
+  private let started: AsyncStream<(UUID, SagaRecord?, ServiceContext?)>
+  private let starter: AsyncStream<(UUID, SagaRecord?, ServiceContext?)>.Continuation
   private let running = Mutex<Set<UUID>>([])
   private let shortLines = Mutex<[UUID: [ShortLine]]>([:])
   let endings = CompletionSignals()
@@ -44,15 +47,17 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
     self.recoveryInterval = recoveryInterval
     self.reservationTTL = reservationTTL
     self.logger = logger
-    (started, starter) = AsyncStream.makeStream(of: (UUID, SagaRecord?).self)
+    (started, starter) = AsyncStream.makeStream(of: (UUID, SagaRecord?, ServiceContext?).self)
   }
 
   public func run() async throws {
     await withGracefulShutdownHandler {
       await withTaskGroup(of: Void.self) { group in
         group.addTask { await self.recover() }
-        for await (id, record) in started {
-          group.addTask { await self.drive(id, from: record) }
+        for await (id, record, context) in started {
+          group.addTask {
+            await ServiceContext.withValue(context ?? .topLevel) { await self.drive(id, from: record) }
+          }
         }
         await group.waitForAll()
       }
@@ -72,7 +77,7 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
 
   /// Runs a saga this instance just wrote (and holds), for no one waiting.
   func resume(_ record: SagaRecord) {
-    starter.yield((record.document.id, record))
+    starter.yield((record.document.id, record, ServiceContext.current))
   }
 
   /// Waits up to `timeout` for the saga to end; true when it did.
@@ -99,7 +104,7 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
         let claimed = try await store.claimAbandoned(
           owner: owner, leaseUntil: now.addingTimeInterval(lease / .seconds(1)), limit: 50, now: now)
         if !claimed.isEmpty { logger.info("sagas taken over", metadata: ["saga.count": "\(claimed.count)"]) }
-        for id in claimed { starter.yield((id, nil)) }
+        for id in claimed { starter.yield((id, nil, nil)) }
       } catch {
         logger.warning("saga recovery failed", metadata: ["error.message": "\(error)"])
       }

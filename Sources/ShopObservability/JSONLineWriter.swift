@@ -35,6 +35,9 @@ struct JSONLineWriter {
   private static func append(_ value: Logger.MetadataValue, to out: inout String) {
     switch value {
     case .string(let s): appendString(s, to: &out)
+    // Integers as JSON numbers, so that the fields ECS types as numbers (a status code, a
+    // duration) need no coercion.
+    case .stringConvertible(let c) where c is any BinaryInteger: out += c.description
     case .stringConvertible(let c): appendString(c.description, to: &out)
     case .array(let items):
       out += "["

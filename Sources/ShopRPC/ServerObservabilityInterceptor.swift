@@ -6,8 +6,9 @@ import ShopObservability
 import Tracing
 
 /// Gives every incoming call its request id, trace context (a server span continuing the
-/// caller's trace) and RED metrics (`rpc_server_requests_total`,
-/// `rpc_server_duration_seconds` by method and status code).
+/// caller's trace), RED metrics (`rpc_server_requests_total`, `rpc_server_duration_seconds`
+/// by method and status code) and one `info` line inside its trace, so that `shop logs
+/// --trace` shows what each service did for a request.
 public struct ServerObservabilityInterceptor: ServerInterceptor {
   private let logger: Logger
 
@@ -42,29 +43,36 @@ public struct ServerObservabilityInterceptor: ServerInterceptor {
         case .failure(let error): code = String(describing: error.code)
         }
       } catch let error as RPCError {
-        Self.record(method: method, code: String(describing: error.code), since: start)
+        finish(method: method, code: String(describing: error.code), since: start)
         throw error
       } catch let error where error is any RPCErrorConvertible {
         // A service's own answer (not found, invalid): expected, so no error log.
         let code = (error as? any RPCErrorConvertible)?.rpcErrorCode
-        Self.record(method: method, code: code.map { String(describing: $0) } ?? "unknown", since: start)
+        finish(method: method, code: code.map { String(describing: $0) } ?? "unknown", since: start)
         throw error
       } catch {
-        Self.record(method: method, code: "unknown", since: start)
+        finish(method: method, code: "unknown", since: start)
         logger.error("call failed", metadata: ["rpc.method": "\(method)", "error.message": "\(error)"])
         throw error
       }
       span.attributes["rpc.grpc.status_code"] = code
-      Self.record(method: method, code: code, since: start)
+      finish(method: method, code: code, since: start)
       return response
     }
   }
 
-  private static func record(method: String, code: String, since start: ContinuousClock.Instant) {
+  private func finish(method: String, code: String, since start: ContinuousClock.Instant) {
+    let elapsed = (ContinuousClock.now - start).nanoseconds
     let dimensions = [("rpc_method", method), ("rpc_grpc_status_code", code)]
     Counter(label: "rpc_server_requests_total", dimensions: dimensions).increment()
-    Timer(label: "rpc_server_duration_seconds", dimensions: [("rpc_method", method)])
-      .recordNanoseconds(Int64((ContinuousClock.now - start).nanoseconds))
+    Timer(label: "rpc_server_duration_seconds", dimensions: [("rpc_method", method)]).recordNanoseconds(elapsed)
+    logger.info(
+      "call",
+      metadata: [
+        "event.dataset": "rpc.server", "rpc.method": "\(method)", "rpc.grpc.status_code": "\(code)",
+        // ECS: nanoseconds.
+        "event.duration": .stringConvertible(elapsed),
+      ])
   }
 }
 

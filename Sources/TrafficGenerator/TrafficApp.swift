@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import ShopAdmin
+import ShopDiscovery
 
 /// `shop traffic`: the generator as a long-running program, steered through its control
 /// port. It starts in the configured mode (`pause` by default), prepares its accounts in the
@@ -15,6 +16,10 @@ public enum TrafficApp {
   ) -> [any Service] {
     let generator = LoadGenerator(
       configuration: configuration, users: configuration.users, settings: configuration.settings, logger: logger)
+    // Registered like a worker, so that its metrics are scraped wherever it runs.
+    let registration = configuration.discovery?.registration(
+      role: name, host: configuration.controlHost, port: configuration.controlPort,
+      adminPort: configuration.controlPort, logger: logger)
     let health = HealthMonitor(
       service: name,
       checks: [
@@ -24,12 +29,12 @@ public enum TrafficApp {
             throw TrafficError(.setupFailed, "the customers' accounts are not ready yet")
           }
         }
-      ])
+      ] + (registration.map { [$0.healthCheck] } ?? []))
     let control = ControlRoutes(engine: generator.engine)
     let admin = AdminServer.make(
       host: configuration.controlHost, port: configuration.controlPort, health: health, registry: registry,
       routes: { control.add(to: $0) }, logger: logger)
-    return [admin, GeneratorService(generator: generator, logger: logger)]
+    return [admin, GeneratorService(generator: generator, logger: logger)] + (registration.map { [$0] } ?? [])
   }
 }
 

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ShopConfiguration
+import ShopDiscovery
 
 /// Everything `shop traffic` and `shop traffic run` read, with their defaults.
 ///
@@ -18,6 +19,7 @@ import ShopConfiguration
 /// | `traffic.accountPrefix`, `traffic.accountDomain` | `traffic`, `example.com` | customers are `<prefix>-<n>@<domain>` |
 /// | `traffic.password` | `traffic-customer-password` | their password (secret) |
 /// | `traffic.supervisorConfig` | none | supervisord's configuration, to ask it which process is which program in a run's report |
+/// | `discovery.*` | none | as for a service: with `discovery.etcd` the generator registers its control port, for Prometheus to find |
 /// | `admin.email` | `admin@swiftshop.local` | the administrator who ships and delivers |
 /// | `admin.password`, `admin.passwordFile` | none | the administrator's password (secret); without it nobody fulfils |
 public struct TrafficConfiguration: Sendable {
@@ -36,6 +38,7 @@ public struct TrafficConfiguration: Sendable {
   public var adminEmail: String
   public var adminPassword: String?
   public var supervisorConfig: String?
+  public var discovery: DiscoveryConfiguration?
 
   public init(config: ConfigReader) throws {
     controlHost = config.string(forKey: "control.host", default: "127.0.0.1")
@@ -68,6 +71,7 @@ public struct TrafficConfiguration: Sendable {
     accountDomain = config.string(forKey: "traffic.accountDomain", default: "example.com")
     password = config.string(forKey: "traffic.password", isSecret: true, default: "traffic-customer-password")
     supervisorConfig = config.string(forKey: "traffic.supervisorConfig").flatMap { $0.isEmpty ? nil : $0 }
+    discovery = DiscoveryConfiguration(config: config)
     adminEmail = config.string(forKey: "admin.email", default: "admin@swiftshop.local")
     if let password = config.string(forKey: "admin.password", isSecret: true), !password.isEmpty {
       adminPassword = password

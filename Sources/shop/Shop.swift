@@ -12,7 +12,7 @@ struct Shop: AsyncParsableCommand {
       """,
     subcommands: [
       Serve.self, Migrate.self, Seed.self, Events.self, DeadLetters.self, Fulfillment.self, Discovery.self,
-      Traffic.self,
+      Traffic.self, Logs.self,
     ]
   )
 }

@@ -147,4 +147,33 @@ struct RegistryTests {
       }
     }
   }
+
+  @Test func theScrapeTargetFileFollowsTheRegistry() async throws {
+    try await ServerLock.etcd.steady {
+      let path = FileManager.default.temporaryDirectory.appendingPathComponent("targets-\(role).json").path
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      let file = ScrapeTargetFile(path: path, etcd: Infra.etcdEndpoint, logger: Logger(label: "test"))
+      let group = ServiceGroup(services: [file], logger: Logger(label: "test"))
+      let following = Task { try await group.run() }
+      defer { following.cancel() }
+      @Sendable func listed() -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path),
+          let groups = try? JSONDecoder().decode([ScrapeTargets.Group].self, from: data)
+        else { return [:] }
+        return Dictionary(
+          groups.filter { $0.labels["service"] == role }.map { ($0.targets[0], $0.labels["program"] ?? "") },
+          uniquingKeysWith: { first, _ in first })
+      }
+
+      let a = register("a", port: 41_007)
+      let b = register("b", port: 41_009)
+      try await waitUntil { listed() == ["127.0.0.1:41008": "a", "127.0.0.1:41010": "b"] }
+      try await a.stop()
+      try await waitUntil { listed() == ["127.0.0.1:41010": "b"] }
+      try await b.stop()
+      try await waitUntil { listed().isEmpty }
+      await group.triggerGracefulShutdown()
+      try await following.value
+    }
+  }
 }

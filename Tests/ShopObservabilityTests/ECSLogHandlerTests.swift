@@ -66,4 +66,20 @@ import Testing
     #expect(!RequestID.isAcceptable(String(repeating: "a", count: 200)))
     #expect(!RequestID.isAcceptable("line\nbreak"))
   }
+
+  @Test func integersAreWrittenAsNumbersAndOtherValuesAsStrings() throws {
+    let lines = Lines()
+    let logger = Logger(label: "test") { ECSLogHandler(label: $0, serviceName: "gateway", sink: lines.sink) }
+    logger.info(
+      "request",
+      metadata: [
+        "http.response.status_code": .stringConvertible(201), "event.duration": .stringConvertible(Int64(1_500_000)),
+        "ratio": .stringConvertible(0.5), "url.path": "/api/v1/orders",
+      ])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[0].utf8)) as? [String: Any])
+    #expect(object["http.response.status_code"] as? Int == 201)
+    #expect(object["event.duration"] as? Int == 1_500_000)
+    #expect(object["ratio"] as? String == "0.5")
+    #expect(object["url.path"] as? String == "/api/v1/orders")
+  }
 }
