@@ -584,6 +584,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "ServiceContextModule", package: "swift-service-context"),
       ],
       swiftSettings: swiftSettings

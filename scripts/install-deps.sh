@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(postgresql postgresql-contrib rabbitmq-server redis-server redis-tools etcd-server etcd-client nginx supervisor
-  prometheus prometheus-alertmanager
+  prometheus prometheus-alertmanager chromium fonts-dejavu-core
   protobuf-compiler wrk python3-venv python3-pip python3-aiosmtpd curl jq openssl procps netcat-openbsd gettext-base)
 
 missing=()

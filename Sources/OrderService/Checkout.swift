@@ -74,6 +74,7 @@ public struct Checkout<Store: OrderStore>: Sendable {
       order, saga: saga, sealedCard: sealed, owner: runner.owner,
       leaseUntil: now.addingTimeInterval(runner.lease / .seconds(1)), idempotencyKey: key,
       events: OrderEvents.placed(order))
+    OrderMetrics().reached(.pending)
     runner.start(SagaRecord(document: order, saga: saga, sealedCard: sealed, reportedPayment: nil))
     return try await answer(for: order.id)
   }

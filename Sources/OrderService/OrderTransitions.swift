@@ -41,7 +41,7 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
         runner.wake(id)
         return try await settled(id)
       }
-    } else if try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)) {
+    } else if try await write(change, of: order) {
       if let compensation = change.compensation {
         runner.start(
           SagaRecord(document: order.document, saga: compensation.saga, sealedCard: nil, reportedPayment: nil))
@@ -78,7 +78,7 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
     for id in try await store.cancelRequestedPaid(limit: limit) {
       guard let order = try await store.order(id: id), order.status == .paid else { continue }
       let change = try decide(.cancel, for: order, by: Caller(id: order.document.userID, isAdmin: false), at: now)
-      guard try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)),
+      guard try await write(change, of: order),
         let compensation = change.compensation
       else { continue }
       runner.resume(
@@ -98,7 +98,7 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
         OrderLifecycle.isDueForCompletion(deliveredAt: deliveredAt, now: now, after: after)
       else { continue }
       let change = try decide(.autoComplete, for: order, by: Caller(id: order.document.userID, isAdmin: false), at: now)
-      if try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)) { completed += 1 }
+      if try await write(change, of: order) { completed += 1 }
     }
     return completed
   }
@@ -136,5 +136,17 @@ public struct OrderTransitions<Store: OrderStore>: Sendable {
       break
     }
     return change
+  }
+}
+
+extension OrderTransitions {
+  /// Writes the move with its event, conditional on the status it was decided from; whether
+  /// it was written (false: the order moved meanwhile).
+  func write(_ change: OrderTransition, of order: OrderRecord) async throws -> Bool {
+    guard try await store.transition(change, events: OrderEvents.lifecycle(order.document, change)) else {
+      return false
+    }
+    OrderMetrics().reached(change.to)
+    return true
   }
 }

@@ -154,7 +154,9 @@ public final class SagaRunner<Store: OrderStore>: Service, Sendable {
           logger.info("saga taken over by another instance")
           return
         }
+        transition.events.forEach(OrderMetrics().learned)
         if let ending = transition.ending {
+          OrderMetrics().reached(ending.status.0)
           logger.info("saga finished", metadata: ["order.status": "\(ending.status.0.rawValue)"])
           if ending == .paid, record.document.fromCart {
             try? await carts.clear(for: record.document.userID)

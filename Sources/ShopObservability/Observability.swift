@@ -9,7 +9,8 @@ import Tracing
 /// The process-wide logging, metrics and tracing bootstrap; called once, from `main`.
 public enum Observability {
   /// What the bootstrap leaves behind: the registry `/metrics` renders, and the services
-  /// (the trace exporter) that must run in the process's service group.
+  /// (the trace exporter, the process's resource metrics) that must run in the process's
+  /// service group.
   public struct Handles: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let services: [any Service]
@@ -62,7 +63,7 @@ public enum Observability {
     otel.traces.batchSpanProcessor.maxQueueSize = 8192
     let tracing = try OTel.makeTracingBackend(configuration: otel)
     InstrumentationSystem.bootstrap(tracing.factory)
-    return Handles(registry: registry, services: [tracing.service])
+    return Handles(registry: registry, services: [tracing.service, ProcessMetrics(registry: registry)])
   }
 
   /// Latency buckets from 1 ms to 10 s, for HTTP and gRPC durations.
