@@ -56,7 +56,8 @@ if curl -fsS --max-time 3 -u guest:guest http://127.0.0.1:15672/api/aliveness-te
   report rabbitmq ok "127.0.0.1:5672"
 else report rabbitmq down "aliveness test failed"; fi
 
-for e in "prometheus http://127.0.0.1:9090/-/ready" "alertmanager http://127.0.0.1:9093/-/ready"; do
+for e in "prometheus http://127.0.0.1:9090/-/ready" "alertmanager http://127.0.0.1:9093/-/ready" \
+  "otlp http://127.0.0.1:4318/health"; do
   name=${e%% *}; url=${e#* }
   if curl -fsS --max-time 3 "$url" >/dev/null 2>&1; then report "$name" ok "$url"
   else report "$name" down "$url not ready"; fi

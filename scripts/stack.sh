@@ -140,7 +140,9 @@ prepare() {
   for role in user product order notification; do
     upstreams+=",SHOP_$(printf '%s' "$role" | tr a-z A-Z)_ADDRESS=\"etcd:///$role\""
   done
-  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\",SHOP_TLS_DIRECTORY=\"$RUN/secrets/tls\",$discovery$upstreams"
+  # Traces go to the stack's OTLP sink (scripts/otlp-sink.py), every one of them.
+  local tracing="SHOP_OTEL_ENDPOINT=\"http://127.0.0.1:4318\""
+  export SHOP_ENV="SHOP_TOKEN_SIGNING_KEY_FILE=\"$RUN/secrets/jwt-es256.pem\",SHOP_ENVIRONMENT=\"local\",SHOP_TLS_DIRECTORY=\"$RUN/secrets/tls\",$discovery$upstreams,$tracing"
   export NOTIFICATION_ENV="SHOP_PUSH_VAPID_KEY_FILE=\"$RUN/secrets/vapid-private-key.pem\",SHOP_OUTBOUND_ALLOW_LOOPBACK=\"true\",SHOP_NOTIFICATIONS_RETRY_INITIAL_MS=\"2000\",SHOP_NOTIFICATIONS_RETRY_MAX_MS=\"10000\",SHOP_WEBHOOKS_RETRY_INITIAL_MS=\"2000\",SHOP_WEBHOOKS_RETRY_MAX_MS=\"10000\",SHOP_WEBHOOKS_DISABLE_AFTER_FAILURES=\"5\""
   render "$ROOT/deploy/local/supervisord.conf" "$RUN/supervisord.conf"
   render "$ROOT/deploy/local/nginx.conf" "$RUN/nginx/nginx.conf"
@@ -208,6 +210,7 @@ up() {
   Prometheus           http://127.0.0.1:9090   (targets: /targets, alerts: /alerts)
   Alertmanager         http://127.0.0.1:9093   (alert mail lands in .run/mail/)
   SMTP sink            smtp://127.0.0.1:1025, into the maildir $RUN/mail/
+  trace sink           http://127.0.0.1:4318/v1/traces (OTLP/HTTP), into $RUN/traces/
   administrator        admin@swiftshop.local / $(cat "$RUN/secrets/admin-password")  (.run/secrets/admin-password)
   logs                 $RUN/log/    control: scripts/ctl status
 MSG

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ShopAdmin
 
 /// One `info` line per API request, inside its trace (it runs after the tracing middleware),
 /// so that `shop logs --trace` finds the request at the edge beside what the services did
@@ -12,7 +13,7 @@ struct AccessLogMiddleware: RouterMiddleware {
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let path = request.uri.path
-    guard !Self.isOperational(path) else { return try await next(request, context) }
+    guard !APITracingMiddleware<Context>.isOperational(path) else { return try await next(request, context) }
     let start = ContinuousClock.now
     do {
       let response = try await next(request, context)
@@ -23,10 +24,6 @@ struct AccessLogMiddleware: RouterMiddleware {
       log(request, context: context, status: Int(status), since: start)
       throw error
     }
-  }
-
-  static func isOperational(_ path: String) -> Bool {
-    path == "/metrics" || path == "/health" || path.hasPrefix("/health/")
   }
 
   private func log(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {

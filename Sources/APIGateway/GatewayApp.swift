@@ -68,7 +68,7 @@ public enum GatewayApp {
     let routes = RouteTable()
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: EdgeMiddleware(routes: routes, trustedProxies: configuration.trustedProxies))
-    router.add(middleware: TracingMiddleware())
+    router.add(middleware: APITracingMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(
       middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, verifier: verifier))

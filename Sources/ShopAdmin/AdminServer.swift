@@ -6,14 +6,17 @@ import ServiceLifecycle
 /// The admin HTTP port every service has: health and metrics, nothing a client calls.
 public enum AdminServer {
   /// - Parameter routes: more routes beside the operations ones: the API of a service that
-  ///   speaks HTTP rather than gRPC.
+  ///   speaks HTTP rather than gRPC, traced like any API.
   public static func make(
     host: String, port: Int, health: HealthMonitor, registry: PrometheusCollectorRegistry,
     routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil, logger: Logger
   ) -> some Service {
     let router = Router()
     router.addOperationsRoutes(health: health, registry: registry)
-    routes?(router)
+    if let routes {
+      router.add(middleware: APITracingMiddleware())
+      routes(router)
+    }
     return Application(
       router: router,
       configuration: .init(address: .hostname(host, port: port), serverName: "\(health.service)-admin"),
