@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// The admin HTTP port every service has: health and metrics, nothing a client calls.
 public enum AdminServer {
   /// - Parameter routes: more routes beside the operations ones: the API of a service that
-  ///   speaks HTTP rather than gRPC, traced like any API.
+  ///   speaks HTTP rather than gRPC, measured (RED per route) and traced like any API.
   public static func make(
     host: String, port: Int, health: HealthMonitor, registry: PrometheusCollectorRegistry,
     routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil, logger: Logger
@@ -14,6 +14,7 @@ public enum AdminServer {
     let router = Router()
     router.addOperationsRoutes(health: health, registry: registry)
     if let routes {
+      router.add(middleware: MetricsMiddleware())
       router.add(middleware: APITracingMiddleware())
       routes(router)
     }
