@@ -1,7 +1,7 @@
 """One trace per checkout: the spans every service exported to the stack's OTLP sink for one
 order form one tree, from the gateway's server span down to the product service's
-reservation and the payment sandbox's charge, with OpenTelemetry's span kinds and
-attributes."""
+reservation, the payment sandbox's charge and, through the outbox and RabbitMQ, the
+notification service's consumer, with OpenTelemetry's span kinds and attributes."""
 import json
 
 from conftest import Client, shop, wait_until
@@ -32,7 +32,8 @@ def test_a_checkout_is_one_trace_across_the_services(admin, category):  # noqa: 
         wanted = {("gateway", "/api/v1/orders"), ("order", "shop.order.v1.OrderService/PlaceOrder"),
                   ("product", "shop.product.v1.ProductService/Reserve"),
                   ("product", "shop.product.v1.ProductService/Commit")}
-        return spans if wanted <= names else None
+        consumed = any(s["kind"] == "consumer" and s["service"] == "notification" for s in spans)
+        return spans if wanted <= names and consumed else None
 
     # Spans are exported in batches, about every second.
     spans = wait_until(complete, 20, interval=1)
@@ -74,5 +75,13 @@ def test_a_checkout_is_one_trace_across_the_services(admin, category):  # noqa: 
     assert payment["attributes"]["http.request.method"] == "POST"
     assert payment["name"] == "/v1/payments"
     assert (by_id[payment["parent"]]["service"], by_id[payment["parent"]]["kind"]) == ("order", "client")
+    # The order's events, recorded in the outbox inside the trace, carry it through RabbitMQ
+    # to the notification service's consumer.
+    consumed = [s for s in spans if s["kind"] == "consumer"]
+    assert ("notification", "notification.messages process") in {(s["service"], s["name"]) for s in consumed}
+    for span in consumed:
+        assert chain(span)[0] == ("gateway", "server")
+        assert span["attributes"]["messaging.system"] == "rabbitmq"
+        assert span["attributes"]["shop.event.type"].startswith(("order.", "payment."))
     # Every span ends after it starts.
     assert all(s["start"] <= s["end"] for s in spans)

@@ -8,6 +8,7 @@ import NIOCore
 import PostgresNIO
 import ShopPersistence
 import Synchronization
+import Tracing
 
 extension EventConsumer {
   /// Header counting the retries an event has had.
@@ -65,11 +66,24 @@ extension EventConsumer {
             processed.append(false)
             continue
           }
-          try await handler(
-            received.event,
-            EventContext(
-              transaction: transaction, consumer: topology.queue, retries: Self.retries(of: received.delivery),
-              logger: logger))
+          // A consumer span in the trace of the request that recorded the event (its
+          // `traceparent` travelled in the message's headers), so that what the handler does
+          // and calls is part of that request's trace.
+          try await withSpan(
+            "\(topology.queue) process", context: received.delivery.properties.extractTraceContext(),
+            ofKind: .consumer
+          ) { span in
+            span.attributes["messaging.system"] = "rabbitmq"
+            span.attributes["messaging.operation.type"] = "process"
+            span.attributes["messaging.destination.name"] = topology.queue
+            span.attributes["messaging.message.id"] = received.event.id.uuidString.lowercased()
+            span.attributes["shop.event.type"] = received.event.type
+            try await handler(
+              received.event,
+              EventContext(
+                transaction: transaction, consumer: topology.queue, retries: Self.retries(of: received.delivery),
+                logger: logger))
+          }
           processed.append(true)
         }
         return processed
