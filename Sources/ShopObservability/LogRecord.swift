@@ -57,9 +57,10 @@ public struct LogRecord: Sendable {
   /// `@timestamp` as ECSLogHandler writes it (`2026-12-08T00:10:00.123Z`), with or without
   /// the fraction.
   static func parseTimestamp(_ text: String) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions =
-      text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-    return formatter.date(from: text)
+    try? (text.contains(".") ? withFraction : withoutFraction).parse(text)
   }
+
+  // Made once: every line of a search is parsed with them.
+  private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+  private static let withoutFraction = Date.ISO8601FormatStyle()
 }
